@@ -1,0 +1,598 @@
+//! disclosure.toml: metadata, units, facts, projects, reasons, texts.
+
+use crate::text::decode_text;
+use crate::DISCLOSURE_FILE as FILE;
+use juesuan_model::{
+    normalize_number, AmountUnit, Contact, Entity, EntityKind, Money, Overview, Problem, Project,
+    Reasons, Row, Table, TableSet, Template, Unit, ValueKind,
+};
+use std::path::Path;
+use toml::{Table as TomlTable, Value};
+
+/// What disclosure.toml says, before the tables are read.
+pub struct Meta {
+    pub entity: Entity,
+    pub units: Vec<Unit>,
+    pub overview: Overview,
+    pub contact: Contact,
+    pub projects: Vec<Project>,
+    pub reasons: Reasons,
+    pub materiality_percent: u32,
+    /// (dotted key, value, 1-based line)
+    facts: Vec<(String, Value, usize)>,
+    text: String,
+}
+
+pub fn read(dir: &Path, problems: &mut Vec<Problem>) -> Option<Meta> {
+    let bytes = match std::fs::read(dir.join(FILE)) {
+        Ok(b) => b,
+        Err(_) => {
+            problems.push(Problem::in_file(
+                FILE,
+                "缺少 disclosure.toml（数据集的基本信息文件）",
+            ));
+            return None;
+        }
+    };
+    let text = decode_text(&bytes);
+    let doc: TomlTable = match toml::from_str(&text) {
+        Ok(d) => d,
+        Err(e) => {
+            let line = e.span().map(|s| text[..s.start].lines().count().max(1));
+            let msg = format!("TOML 语法错误：{}", e.message());
+            problems.push(match line {
+                Some(l) => Problem::in_file(FILE, msg).at(l, None),
+                None => Problem::in_file(FILE, msg),
+            });
+            return None;
+        }
+    };
+    let before = problems.len();
+    let mut r = Reader {
+        text: &text,
+        problems,
+    };
+    for key in doc.keys() {
+        if ![
+            "entity", "units", "overview", "contact", "facts", "projects", "reasons", "check",
+        ]
+        .contains(&key.as_str())
+        {
+            r.problem(&format!("[{key}]"), "", format!("未知的部分“{key}”"));
+        }
+    }
+    let entity = r.entity(doc.get("entity"));
+    let units = r.units(doc.get("units"), entity.as_ref());
+    let overview = r.overview(doc.get("overview"));
+    let contact = r.contact(doc.get("contact"));
+    let unit = entity.as_ref().map_or(AmountUnit::Wan, |e| e.unit);
+    let projects = r.projects(doc.get("projects"), unit);
+    let reasons = r.reasons(doc.get("reasons"));
+    let materiality_percent = r.materiality(doc.get("check"));
+    let mut facts = Vec::new();
+    if let Some(v) = doc.get("facts") {
+        match v.as_table() {
+            Some(t) => flatten_facts(t, "", &mut facts),
+            None => r.problem("facts", "", "[facts] 应为表".into()),
+        }
+    }
+    let facts = facts
+        .into_iter()
+        .map(|(k, v)| {
+            let leaf = k.rsplit('.').next().unwrap_or(&k).to_string();
+            let line = r.line_of(&leaf);
+            (k, v, line)
+        })
+        .collect();
+    if problems.len() > before {
+        return None;
+    }
+    Some(Meta {
+        entity: entity?,
+        units,
+        overview,
+        contact,
+        projects,
+        reasons,
+        materiality_percent,
+        facts,
+        text,
+    })
+}
+
+/// `[facts.三公] 保有量 = 13` → ("三公.保有量", 13). A table with only 本年/上年决算 is a leaf.
+fn flatten_facts(t: &TomlTable, prefix: &str, out: &mut Vec<(String, Value)>) {
+    for (k, v) in t {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v.as_table() {
+            Some(inner) if !inner.keys().all(|k| k == "本年" || k == "上年决算") => {
+                flatten_facts(inner, &key, out)
+            }
+            _ => out.push((key, v.clone())),
+        }
+    }
+}
+
+/// Table F from the facts.
+pub fn facts_table(meta: &Meta, template: &Template, problems: &mut Vec<Problem>) -> Table {
+    let def = template.table("F").expect("template defines F");
+    let has_prior = meta
+        .facts
+        .iter()
+        .any(|(_, v, _)| v.get("上年决算").is_some());
+    let mut columns = vec!["本年".to_string()];
+    if has_prior {
+        columns.push("上年决算".to_string());
+    }
+    let mut table = Table::new("F", columns, Some(FILE.to_string()));
+    for (key, value, line) in &meta.facts {
+        let at = |msg: String| Problem::in_file(FILE, msg).at(*line, Some(key));
+        let Some(row) = def.row_def(key) else {
+            let known: Vec<&str> = def.rows.iter().map(|r| r.key.as_str()).collect();
+            problems.push(at(format!(
+                "未知的补充信息“{key}”（可用：{}）",
+                known.join("、")
+            )));
+            continue;
+        };
+        let (current, prior) = match value.as_table() {
+            Some(t) => (t.get("本年"), t.get("上年决算")),
+            None => (Some(value), None),
+        };
+        let mut values = vec![None; table.columns.len()];
+        for (slot, v) in [current, prior].into_iter().enumerate() {
+            let Some(v) = v else { continue };
+            match amount(v, row.kind, meta.entity.unit) {
+                Ok(x) => values[slot] = Some(x),
+                Err(e) => problems.push(at(e)),
+            }
+        }
+        let _ = table.push_row(Row {
+            key: key.clone(),
+            name: row.display_name().to_string(),
+            values,
+            line: Some(*line),
+        });
+    }
+    table
+}
+
+/// Reason keys must name a table and a row that can exist.
+pub fn validate_reasons(meta: &Meta, template: &Template, problems: &mut Vec<Problem>) {
+    let all = meta.reasons.budget.keys().chain(meta.reasons.prior.keys());
+    for key in all {
+        let ok = key.split_once('/').is_some_and(|(t, row)| {
+            template.table(t).is_some_and(|def| {
+                def.row_def(row).is_some()
+                    || row == crate::csv_table::TOTAL_ROW
+                    || template
+                        .codebook(def.layout)
+                        .is_some_and(|b| b.get(row).is_some())
+            })
+        });
+        if !ok {
+            let line = meta
+                .text
+                .lines()
+                .position(|l| l.contains(key.as_str()))
+                .map(|i| i + 1);
+            let p = Problem::in_file(
+                FILE,
+                format!("变动原因的键“{key}”应为“表/行”，如“T5/2040601”或“T1/本年收入合计”"),
+            );
+            problems.push(match line {
+                Some(l) => p.at(l, None),
+                None => p,
+            });
+        }
+    }
+}
+
+/// An amount from TOML: a string or an integer; a bare decimal is read back digit for digit
+/// from its shortest representation (exact for the ≤ 15 significant digits people type).
+fn amount(v: &Value, kind: ValueKind, unit: AmountUnit) -> Result<i64, String> {
+    let text = match v {
+        Value::String(s) => s.clone(),
+        Value::Integer(i) => i.to_string(),
+        Value::Float(f) => {
+            let s = f.to_string();
+            if s.bytes().filter(u8::is_ascii_digit).count() > 15 {
+                return Err(format!("数字 {s} 位数过多，请写成字符串，如 \"{s}\""));
+            }
+            s
+        }
+        other => return Err(format!("应为数字，文件中为{}", type_name(other))),
+    };
+    match kind {
+        ValueKind::Money => unit
+            .parse_money(&text)
+            .map(|m| m.fen())
+            .map_err(|e| e.to_string()),
+        ValueKind::Count => normalize_number(&text)
+            .parse::<i64>()
+            .map_err(|_| format!("“{text}”不是整数")),
+        ValueKind::Score => Money::parse_yuan(&text)
+            .map(|m| m.fen())
+            .map_err(|e| e.to_string()),
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::String(_) => "文字",
+        Value::Integer(_) | Value::Float(_) => "数字",
+        Value::Boolean(_) => "真假值",
+        Value::Datetime(_) => "日期",
+        Value::Array(_) => "列表",
+        Value::Table(_) => "表",
+    }
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Reader<'_> {
+    /// The 1-based line where `key =` first appears (for messages), or 0 if not found.
+    fn line_of(&self, key: &str) -> usize {
+        self.text
+            .lines()
+            .position(|l| {
+                let l = l.trim_start().trim_start_matches('"');
+                l.starts_with(key)
+                    && l[key.len()..]
+                        .trim_start()
+                        .trim_start_matches('"')
+                        .trim_start()
+                        .starts_with('=')
+            })
+            .map_or(0, |i| i + 1)
+    }
+
+    fn problem(&mut self, section: &str, key: &str, message: String) {
+        let line = if key.is_empty() {
+            self.text
+                .lines()
+                .position(|l| l.trim().starts_with(section))
+                .map(|i| i + 1)
+        } else {
+            Some(self.line_of(key)).filter(|&l| l > 0)
+        };
+        let p = Problem::in_file(FILE, message);
+        self.problems.push(match line {
+            Some(l) => p.at(l, (!key.is_empty()).then_some(key)),
+            None => p,
+        });
+    }
+
+    fn table<'v>(&mut self, v: Option<&'v Value>, section: &str) -> Option<&'v TomlTable> {
+        match v {
+            Some(Value::Table(t)) => Some(t),
+            Some(_) => {
+                self.problem(section, "", format!("[{section}] 应为表"));
+                None
+            }
+            None => None,
+        }
+    }
+
+    fn string(
+        &mut self,
+        t: &TomlTable,
+        section: &str,
+        key: &str,
+        required: bool,
+    ) -> Option<String> {
+        match t.get(key) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Some(Value::String(_)) | None if required => {
+                self.problem(section, key, format!("[{section}] 缺少“{key}”"));
+                None
+            }
+            Some(Value::String(_)) | None => None,
+            Some(other) => {
+                self.problem(
+                    section,
+                    key,
+                    format!("[{section}] “{key}”应为文字，文件中为{}", type_name(other)),
+                );
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, t: &TomlTable, section: &str, key: &str) -> Vec<String> {
+        match t.get(key) {
+            None => Vec::new(),
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Array(a)) if a.iter().all(Value::is_str) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            Some(_) => {
+                self.problem(
+                    section,
+                    key,
+                    format!("[{section}] “{key}”应为文字或文字列表"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn unknown_keys(&mut self, t: &TomlTable, section: &str, known: &[&str]) {
+        for k in t.keys() {
+            if !known.contains(&k.as_str()) {
+                self.problem(
+                    section,
+                    k,
+                    format!("[{section}] 中未知的项“{k}”（可用：{}）", known.join("、")),
+                );
+            }
+        }
+    }
+
+    fn entity(&mut self, v: Option<&Value>) -> Option<Entity> {
+        let Some(t) = self.table(v, "entity") else {
+            self.problems.push(Problem::in_file(
+                FILE,
+                "缺少 [entity]（名称、年度、类型、金额单位）",
+            ));
+            return None;
+        };
+        self.unknown_keys(t, "entity", &["name", "year", "kind", "unit", "region"]);
+        let name = self.string(t, "entity", "name", true);
+        let year = match t.get("year") {
+            Some(Value::Integer(y)) if (2000..=2100).contains(y) => Some(*y as i32),
+            _ => {
+                self.problem("entity", "year", "[entity] year 应为年度，如 2024".into());
+                None
+            }
+        };
+        let kind = match self.string(t, "entity", "kind", true).as_deref() {
+            Some("部门") => Some(EntityKind::Department),
+            Some("单位") => Some(EntityKind::Unit),
+            Some(other) => {
+                self.problem(
+                    "entity",
+                    "kind",
+                    format!("[entity] kind 应为“部门”或“单位”，文件中为“{other}”"),
+                );
+                None
+            }
+            None => None,
+        };
+        let unit = match self.string(t, "entity", "unit", true).as_deref() {
+            Some("万元") => Some(AmountUnit::Wan),
+            Some("元") => Some(AmountUnit::Yuan),
+            Some(other) => {
+                self.problem(
+                    "entity",
+                    "unit",
+                    format!("[entity] unit 应为“万元”或“元”，文件中为“{other}”"),
+                );
+                None
+            }
+            None => None,
+        };
+        let region = self.string(t, "entity", "region", false);
+        Some(Entity {
+            name: name?,
+            year: year?,
+            kind: kind?,
+            unit: unit?,
+            region,
+        })
+    }
+
+    fn units(&mut self, v: Option<&Value>, entity: Option<&Entity>) -> Vec<Unit> {
+        let list = match v {
+            Some(Value::Array(a)) => a.as_slice(),
+            _ => {
+                self.problem("[[units]]", "", "缺少 [[units]]：至少要有一个单位".into());
+                return Vec::new();
+            }
+        };
+        let mut units: Vec<Unit> = Vec::new();
+        for item in list {
+            let Some(t) = item.as_table() else { continue };
+            self.unknown_keys(t, "units", &["id", "name", "nature", "parent"]);
+            let id = self.string(t, "units", "id", true);
+            let name = self.string(t, "units", "name", true);
+            let nature = self.string(t, "units", "nature", true);
+            let parent = self.string(t, "units", "parent", false);
+            let (Some(id), Some(name), Some(nature)) = (id, name, nature) else {
+                continue;
+            };
+            if units.iter().any(|u| u.id == id) {
+                self.problem("[[units]]", "id", format!("单位 id“{id}”重复"));
+                continue;
+            }
+            units.push(Unit {
+                id,
+                name,
+                nature,
+                parent,
+                tables: TableSet::default(),
+            });
+        }
+        // default tree: the first unit is 本级, every other unit hangs under it
+        let root = units.first().map(|u| u.id.clone());
+        for u in units.iter_mut().skip(1) {
+            if u.parent.is_none() {
+                u.parent = root.clone();
+            }
+        }
+        let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
+        for u in &units {
+            if let Some(p) = &u.parent {
+                if !ids.contains(p) || p == &u.id {
+                    self.problem(
+                        "[[units]]",
+                        "parent",
+                        format!("单位“{}”的上级“{p}”不在单位列表中", u.id),
+                    );
+                }
+            }
+        }
+        if let Some(e) = entity {
+            if e.kind == EntityKind::Unit && units.len() != 1 {
+                self.problem(
+                    "[entity]",
+                    "kind",
+                    format!("kind 为“单位”时只能有一个单位，现有 {} 个", units.len()),
+                );
+            }
+        }
+        units
+    }
+
+    fn overview(&mut self, v: Option<&Value>) -> Overview {
+        let Some(t) = self.table(v, "overview") else {
+            return Overview::default();
+        };
+        self.unknown_keys(t, "overview", &["functions", "institutions", "work"]);
+        Overview {
+            functions: self.strings(t, "overview", "functions"),
+            institutions: self
+                .string(t, "overview", "institutions", false)
+                .unwrap_or_default(),
+            work: self.strings(t, "overview", "work"),
+        }
+    }
+
+    fn contact(&mut self, v: Option<&Value>) -> Contact {
+        let Some(t) = self.table(v, "contact") else {
+            return Contact::default();
+        };
+        self.unknown_keys(t, "contact", &["person", "phone"]);
+        Contact {
+            person: self
+                .string(t, "contact", "person", false)
+                .unwrap_or_default(),
+            phone: self
+                .string(t, "contact", "phone", false)
+                .unwrap_or_default(),
+        }
+    }
+
+    fn projects(&mut self, v: Option<&Value>, unit: AmountUnit) -> Vec<Project> {
+        let Some(Value::Array(list)) = v else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let name_lines: Vec<usize> = self
+            .text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.trim() == "[[projects]]")
+            .map(|(i, _)| i + 1)
+            .collect();
+        for (n, item) in list.iter().enumerate() {
+            let Some(t) = item.as_table() else { continue };
+            let line = name_lines.get(n).copied();
+            self.unknown_keys(
+                t,
+                "projects",
+                &[
+                    "name",
+                    "unit",
+                    "fund",
+                    "budget",
+                    "executed",
+                    "score",
+                    "goals",
+                    "problems",
+                    "improvements",
+                ],
+            );
+            let mut money = |key: &str, kind: ValueKind| -> Option<i64> {
+                let v = t.get(key)?;
+                match amount(v, kind, unit) {
+                    Ok(x) => Some(x),
+                    Err(e) => {
+                        let p = Problem::in_file(
+                            FILE,
+                            format!("[[projects]] 第{}个项目“{key}”：{e}", n + 1),
+                        );
+                        self.problems.push(match line {
+                            Some(l) => p.at(l, Some(key)),
+                            None => p,
+                        });
+                        None
+                    }
+                }
+            };
+            let budget = money("budget", ValueKind::Money).map(Money::from_fen);
+            let executed = money("executed", ValueKind::Money).map(Money::from_fen);
+            let score = money("score", ValueKind::Score);
+            let Some(name) = self.string(t, "projects", "name", true) else {
+                continue;
+            };
+            out.push(Project {
+                name,
+                unit: self.string(t, "projects", "unit", false),
+                fund: self
+                    .string(t, "projects", "fund", false)
+                    .unwrap_or_else(|| "一般公共预算".to_string()),
+                budget,
+                executed,
+                score,
+                goals: self.string(t, "projects", "goals", false),
+                problems: self.string(t, "projects", "problems", false),
+                improvements: self.string(t, "projects", "improvements", false),
+                line,
+            });
+        }
+        out
+    }
+
+    fn reasons(&mut self, v: Option<&Value>) -> Reasons {
+        let mut reasons = Reasons::default();
+        let Some(t) = self.table(v, "reasons") else {
+            return reasons;
+        };
+        self.unknown_keys(t, "reasons", &["年初预算", "上年决算"]);
+        for (which, map) in [
+            ("年初预算", &mut reasons.budget),
+            ("上年决算", &mut reasons.prior),
+        ] {
+            let Some(inner) = t.get(which).and_then(Value::as_table) else {
+                continue;
+            };
+            for (k, v) in inner {
+                match v.as_str() {
+                    Some(s) if !s.trim().is_empty() => {
+                        map.insert(k.clone(), s.trim().to_string());
+                    }
+                    _ => self.problem(which, k, format!("变动原因“{k}”应为非空文字")),
+                }
+            }
+        }
+        reasons
+    }
+
+    fn materiality(&mut self, v: Option<&Value>) -> u32 {
+        let Some(t) = self.table(v, "check") else {
+            return 10;
+        };
+        self.unknown_keys(t, "check", &["materiality_percent"]);
+        match t.get("materiality_percent") {
+            None => 10,
+            Some(Value::Integer(p)) if (0..=100).contains(p) => *p as u32,
+            Some(_) => {
+                self.problem(
+                    "check",
+                    "materiality_percent",
+                    "materiality_percent 应为 0 到 100 的整数".into(),
+                );
+                10
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Reads a dataset directory (docs/dataset.md) into a [`Disclosure`].
+//!
+//! Every problem is collected and returned together, each with file, row, column and a
+//! Chinese message; nothing here panics on bad input. This crate knows file formats; it does
+//! not check arithmetic (that is `juesuan-check`) or add up units (`juesuan-consolidate`).
+
+mod csv_table;
+mod disclosure_toml;
+mod text;
+
+use juesuan_model::{Disclosure, Problem, TableSet, Template};
+use std::path::Path;
+
+pub use csv_table::read_table;
+pub use text::decode_text;
+
+/// The name of the metadata file in a dataset directory.
+pub const DISCLOSURE_FILE: &str = "disclosure.toml";
+
+/// Loads a dataset directory. On failure, returns every problem found.
+pub fn load_dataset(dir: &Path) -> Result<Disclosure, Vec<Problem>> {
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        return Err(vec![Problem::in_file(
+            dir.display().to_string(),
+            "数据目录不存在或不是目录",
+        )]);
+    }
+    let mut meta = match disclosure_toml::read(dir, &mut problems) {
+        Some(m) => m,
+        None => return Err(problems),
+    };
+    let template = match Template::for_year(meta.entity.year) {
+        Ok(t) => t,
+        Err(e) => {
+            problems.push(Problem::in_file(DISCLOSURE_FILE, e));
+            return Err(problems);
+        }
+    };
+    let mut units = std::mem::take(&mut meta.units);
+    for unit in &mut units {
+        let rel = format!("units/{}", unit.id);
+        unit.tables = read_table_set(dir, &rel, template, &meta, &mut problems);
+    }
+    let department = dir
+        .join("department")
+        .is_dir()
+        .then(|| read_table_set(dir, "department", template, &meta, &mut problems));
+    let facts = disclosure_toml::facts_table(&meta, template, &mut problems);
+    disclosure_toml::validate_reasons(&meta, template, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Disclosure {
+        entity: meta.entity,
+        units,
+        department,
+        facts,
+        projects: meta.projects,
+        reasons: meta.reasons,
+        overview: meta.overview,
+        contact: meta.contact,
+        materiality_percent: meta.materiality_percent,
+    })
+}
+
+fn read_table_set(
+    dir: &Path,
+    rel: &str,
+    template: &Template,
+    meta: &disclosure_toml::Meta,
+    problems: &mut Vec<Problem>,
+) -> TableSet {
+    let mut set = TableSet::default();
+    if !dir.join(rel).is_dir() {
+        problems.push(Problem::in_file(
+            rel,
+            "目录不存在：每个单位需要一个存放九张表的目录",
+        ));
+        return set;
+    }
+    for def in template.standard_tables() {
+        let Some(file) = &def.file else { continue };
+        let rel_file = format!("{rel}/{file}");
+        let path = dir.join(&rel_file);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                if let Some(t) =
+                    read_table(&bytes, &rel_file, def, template, meta.entity.unit, problems)
+                {
+                    set.insert(t);
+                }
+            }
+            Err(_) => problems.push(Problem::in_file(
+                rel_file,
+                format!(
+                    "缺少{}（{}）的文件；没有数据的表也要保留只有表头的文件",
+                    def.label(),
+                    def.title
+                ),
+            )),
+        }
+    }
+    set
+}

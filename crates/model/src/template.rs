@@ -1,0 +1,216 @@
+//! The per-year template: which tables exist, their rows and columns, and the code books.
+//! Read from `data/tables/<year>.toml` and `data/codes/<year>/`, embedded in the binary.
+
+use crate::codes::{normalize_name, CodeBook};
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layout {
+    /// Rows are exactly the definition's rows.
+    Fixed,
+    /// 合计 plus 支出功能分类科目 codes.
+    Functional,
+    /// 部门支出经济分类科目 codes of the allowed classes, plus the definition's rows.
+    Economic,
+}
+
+/// What a row's numbers count.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueKind {
+    /// Money, stored in 分.
+    #[default]
+    Money,
+    /// An exact integer count (vehicles, projects, 人次).
+    Count,
+    /// Points with two decimals, stored in hundredths.
+    Score,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct RowDef {
+    pub key: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub kind: ValueKind,
+}
+
+impl RowDef {
+    /// The printed name: `name`, else the key.
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.key)
+    }
+
+    /// Whether a label written in a file means this row.
+    pub fn matches(&self, label: &str) -> bool {
+        let l = normalize_name(label);
+        l == normalize_name(&self.key)
+            || self.name.as_deref().is_some_and(|n| normalize_name(n) == l)
+            || self.aliases.iter().any(|a| normalize_name(a) == l)
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct TableDef {
+    /// T1 … T9, or F for the facts.
+    pub id: String,
+    pub title: String,
+    /// The CSV file name inside a unit directory.
+    #[serde(default)]
+    pub file: Option<String>,
+    pub layout: Layout,
+    pub columns: Vec<String>,
+    #[serde(default)]
+    pub optional_columns: Vec<String>,
+    /// For the economic layout: the 类 codes allowed.
+    #[serde(default)]
+    pub classes: Vec<String>,
+    #[serde(default)]
+    pub rows: Vec<RowDef>,
+}
+
+impl TableDef {
+    pub fn row_def(&self, key: &str) -> Option<&RowDef> {
+        self.rows.iter().find(|r| r.key == key)
+    }
+
+    /// The table number as users say it: 表1 … 表9, or 补充信息.
+    pub fn label(&self) -> String {
+        match self.id.strip_prefix('T') {
+            Some(n) => format!("表{n}"),
+            None => self.title.clone(),
+        }
+    }
+
+    /// Whether a column name belongs to this table (required or optional).
+    pub fn has_column(&self, name: &str) -> bool {
+        self.columns
+            .iter()
+            .chain(&self.optional_columns)
+            .any(|c| c == name)
+    }
+}
+
+#[derive(Deserialize)]
+struct TemplateFile {
+    year: i32,
+    #[serde(rename = "table")]
+    tables: Vec<TableDef>,
+}
+
+/// Everything that depends on the year of 口径.
+#[derive(Debug)]
+pub struct Template {
+    pub year: i32,
+    pub tables: Vec<TableDef>,
+    /// 支出功能分类科目
+    pub functional: CodeBook,
+    /// 部门支出经济分类科目
+    pub economic: CodeBook,
+}
+
+const TEMPLATE_2024: &str = include_str!("../../../data/tables/2024.toml");
+const FUNCTIONAL_2024: &str = include_str!("../../../data/codes/2024/functional.csv");
+const ECONOMIC_2024: &str = include_str!("../../../data/codes/2024/economic.csv");
+
+impl Template {
+    /// The template of a year, or the list of years that exist.
+    pub fn for_year(year: i32) -> Result<&'static Template, String> {
+        static T2024: OnceLock<Result<Template, String>> = OnceLock::new();
+        match year {
+            2024 => T2024
+                .get_or_init(|| Template::parse(TEMPLATE_2024, FUNCTIONAL_2024, ECONOMIC_2024))
+                .as_ref()
+                .map_err(Clone::clone),
+            _ => Err(format!("不支持 {year} 年度的口径（已有：2024）")),
+        }
+    }
+
+    pub fn parse(tables: &str, functional: &str, economic: &str) -> Result<Template, String> {
+        let file: TemplateFile =
+            toml::from_str(tables).map_err(|e| format!("表样定义有误：{e}"))?;
+        Ok(Template {
+            year: file.year,
+            tables: file.tables,
+            functional: CodeBook::parse_csv("支出功能分类科目", functional)?,
+            economic: CodeBook::parse_csv("部门支出经济分类科目", economic)?,
+        })
+    }
+
+    pub fn table(&self, id: &str) -> Option<&TableDef> {
+        self.tables.iter().find(|t| t.id == id)
+    }
+
+    /// The nine standard tables, in order (everything with a CSV file).
+    pub fn standard_tables(&self) -> impl Iterator<Item = &TableDef> {
+        self.tables.iter().filter(|t| t.file.is_some())
+    }
+
+    /// The code book that keys a table's classified rows.
+    pub fn codebook(&self, layout: Layout) -> Option<&CodeBook> {
+        match layout {
+            Layout::Functional => Some(&self.functional),
+            Layout::Economic => Some(&self.economic),
+            Layout::Fixed => None,
+        }
+    }
+
+    /// Display name of a row of a table: the code book name for codes, else the row def's.
+    pub fn row_name(&self, table: &TableDef, key: &str) -> String {
+        if let Some(def) = table.row_def(key) {
+            return def.display_name().to_string();
+        }
+        self.codebook(table.layout)
+            .and_then(|b| b.get(key))
+            .map(|e| e.name.clone())
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The kind of value a row holds.
+    pub fn row_kind(&self, table: &TableDef, key: &str) -> ValueKind {
+        table.row_def(key).map(|r| r.kind).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_2024_template_has_nine_tables_and_both_code_books() {
+        let t = Template::for_year(2024).unwrap();
+        assert_eq!(t.standard_tables().count(), 9);
+        assert!(t.functional.get("2040601").is_some());
+        assert_eq!(t.economic.get("30231").unwrap().name, "公务用车运行维护费");
+        assert!(Template::for_year(2019).is_err());
+    }
+
+    #[test]
+    fn every_fixed_class_row_agrees_with_the_code_book() {
+        let t = Template::for_year(2024).unwrap();
+        for table in &t.tables {
+            for row in table
+                .rows
+                .iter()
+                .filter(|r| r.group.as_deref() == Some("支出功能分类"))
+            {
+                let entry = t
+                    .functional
+                    .get(&row.key)
+                    .unwrap_or_else(|| panic!("{}", row.key));
+                assert!(
+                    CodeBook::name_matches(entry, row.display_name()),
+                    "{}",
+                    row.key
+                );
+            }
+        }
+    }
+}
