@@ -312,6 +312,8 @@ pub fn from_witness(
             fmt(l),
             fmt(r)
         ),
+        // "must differ" rules say all there is to say in their message
+        (None, _, _) if w.op == crate::lang::CmpOp::Ne => message,
         (None, Some(l), Some(r)) => {
             let diff = l
                 .checked_sub(r)

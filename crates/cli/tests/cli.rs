@@ -1,0 +1,91 @@
+//! The binary as a user runs it: output, JSON shape and exit codes.
+
+use std::path::Path;
+use std::process::Command;
+
+fn juesuan(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(args)
+        .output()
+        .expect("run juesuan");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn example() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/chifeng-sfj-2024")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn the_example_checks_clean_in_json() {
+    let (code, out, err) = juesuan(&["check", &example(), "--format", "json"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["summary"]["errors"], 0, "{out}");
+    assert!(v["summary"]["evaluated"].as_u64().unwrap() > 500, "{out}");
+    assert!(v["findings"].is_array());
+}
+
+#[test]
+fn human_output_is_chinese_and_ends_with_a_summary() {
+    let (code, out, _) = juesuan(&["check", &example()]);
+    assert_eq!(code, 0);
+    assert!(out.trim_end().ends_with("次检查）"), "{out}");
+    assert!(out.contains("赤峰市司法局：0 个错误"), "{out}");
+}
+
+#[test]
+fn an_unreadable_dataset_exits_2_with_every_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("disclosure.toml"), "[entity]\nname = \"x\"\nyear = 2024\nkind = \"单位\"\nunit = \"万元\"\n[[units]]\nid = \"u\"\nname = \"u\"\nnature = \"行政单位\"\n").unwrap();
+    let d = dir.path().display().to_string();
+    let (code, _, err) = juesuan(&["check", &d]);
+    assert_eq!(code, 2);
+    assert!(err.contains("units/u：目录不存在"), "{err}");
+    let (code, out, _) = juesuan(&["check", &d, "--format", "json"]);
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["problems"][0]["file"], "units/u");
+}
+
+#[test]
+fn errors_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = Command::new("cp").args(["-r", &example(), &dir.path().display().to_string()]).status().unwrap();
+    assert!(status.success());
+    let root = dir.path().join("chifeng-sfj-2024");
+    let t7 = root.join("department/t7.csv");
+    let text = std::fs::read_to_string(&t7).unwrap();
+    let mutated: Vec<String> = text
+        .lines()
+        .map(|l| if l.starts_with("合计,") { "合计,66.00,99.99".to_string() } else { l.to_string() })
+        .collect();
+    std::fs::write(&t7, mutated.join("\n")).unwrap();
+    let (code, out, _) = juesuan(&["check", &root.display().to_string(), "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rules: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains(&"T7.total"), "{rules:?}");
+    let f = v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "T7.total").unwrap();
+    assert_eq!(f["location"]["table"], "T7");
+    assert_eq!(f["location"]["row"], "合计");
+    assert_eq!(f["location"]["column"], "决算数");
+    assert_eq!(f["stated"], "99.99");
+}
+
+#[test]
+fn rules_lists_the_catalogue() {
+    let (code, out, _) = juesuan(&["rules", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v.as_array().unwrap().len() > 50);
+    let (code, _, err) = juesuan(&["rules", "--year", "2019"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("2019"));
+}
