@@ -40,10 +40,26 @@ fn operating_cost_against_public_funds_tolerates_two_half_cents() {
     let written = s.get("units/dept/t6.csv", "公用经费合计", "决算数");
     let shifted = |d: i64| add_wan(&written, d);
     let needle = format!("\"本年\" = \"{written}\"");
-    assert!(text.contains(&needle), "disclosure.toml should state 机构运行经费 as {needle}");
-    for (delta, alarm) in [(2 * HALF, false), (2 * HALF + 1, true), (-2 * HALF, false), (-2 * HALF - 1, true)] {
-        std::fs::write(s.path().join("disclosure.toml"), text.replacen(&needle, &format!("\"本年\" = \"{}\"", shifted(delta)), 1)).unwrap();
+    assert!(
+        text.contains(&needle),
+        "disclosure.toml should state 机构运行经费 as {needle}"
+    );
+    for (delta, alarm) in [
+        (2 * HALF, false),
+        (2 * HALF + 1, true),
+        (-2 * HALF, false),
+        (-2 * HALF - 1, true),
+    ] {
+        std::fs::write(
+            s.path().join("disclosure.toml"),
+            text.replacen(&needle, &format!("\"本年\" = \"{}\"", shifted(delta)), 1),
+        )
+        .unwrap();
         let f = fired(&s.check());
-        assert_eq!(f.contains("F.operating_cost"), alarm, "Δ = {delta} 分: {f:?}");
+        assert_eq!(
+            f.contains("F.operating_cost"),
+            alarm,
+            "Δ = {delta} 分: {f:?}"
+        );
     }
 }

@@ -57,22 +57,41 @@ fn an_unreadable_dataset_exits_2_with_every_problem() {
 #[test]
 fn errors_exit_1() {
     let dir = tempfile::tempdir().unwrap();
-    let status = Command::new("cp").args(["-r", &example(), &dir.path().display().to_string()]).status().unwrap();
+    let status = Command::new("cp")
+        .args(["-r", &example(), &dir.path().display().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let root = dir.path().join("chifeng-sfj-2024");
     let t7 = root.join("department/t7.csv");
     let text = std::fs::read_to_string(&t7).unwrap();
     let mutated: Vec<String> = text
         .lines()
-        .map(|l| if l.starts_with("合计,") { "合计,66.00,99.99".to_string() } else { l.to_string() })
+        .map(|l| {
+            if l.starts_with("合计,") {
+                "合计,66.00,99.99".to_string()
+            } else {
+                l.to_string()
+            }
+        })
         .collect();
     std::fs::write(&t7, mutated.join("\n")).unwrap();
     let (code, out, _) = juesuan(&["check", &root.display().to_string(), "--format", "json"]);
     assert_eq!(code, 1, "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let rules: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
     assert!(rules.contains(&"T7.total"), "{rules:?}");
-    let f = v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "T7.total").unwrap();
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "T7.total")
+        .unwrap();
     assert_eq!(f["location"]["table"], "T7");
     assert_eq!(f["location"]["row"], "合计");
     assert_eq!(f["location"]["column"], "决算数");

@@ -69,9 +69,20 @@ fn the_fixture_loads() {
     let d = fixture();
     let disc = load_dataset(d.path()).unwrap();
     assert_eq!(disc.units.len(), 1);
-    assert_eq!(disc.units[0].tables.get("T5").unwrap().get("2040601", "合计"), Some(10_000_000));
+    assert_eq!(
+        disc.units[0]
+            .tables
+            .get("T5")
+            .unwrap()
+            .get("2040601", "合计"),
+        Some(10_000_000)
+    );
     assert_eq!(disc.facts.get("三公.保有量", "本年"), Some(3));
-    assert_eq!(disc.facts.get("三公.购置车辆数", "本年"), None, "a fact not given is not zero");
+    assert_eq!(
+        disc.facts.get("三公.购置车辆数", "本年"),
+        None,
+        "a fact not given is not zero"
+    );
 }
 
 #[test]
@@ -100,7 +111,14 @@ fn gbk_files_from_excel_are_read() {
     let (bytes, _, _) = encoding_rs::GBK.encode("项目,预算数,决算数\n合计,6.00,1.23\n");
     fs::write(d.path().join("units/u/t7.csv"), &bytes).unwrap();
     let disc = load_dataset(d.path()).unwrap();
-    assert_eq!(disc.units[0].tables.get("T7").unwrap().get("合计", "决算数"), Some(1_230_000));
+    assert_eq!(
+        disc.units[0]
+            .tables
+            .get("T7")
+            .unwrap()
+            .get("合计", "决算数"),
+        Some(1_230_000)
+    );
 }
 
 #[test]
@@ -109,13 +127,20 @@ fn missing_directory_and_metadata() {
     assert!(p.message.contains("不存在"), "{p}");
     let d = fixture();
     fs::remove_file(d.path().join("disclosure.toml")).unwrap();
-    assert_eq!(one(d.path()).to_string(), "disclosure.toml：缺少 disclosure.toml（数据集的基本信息文件）");
+    assert_eq!(
+        one(d.path()).to_string(),
+        "disclosure.toml：缺少 disclosure.toml（数据集的基本信息文件）"
+    );
 }
 
 #[test]
 fn toml_syntax_error_names_the_line() {
     let d = fixture();
-    write(d.path(), "disclosure.toml", &META.replace("year = 2024", "year = = 2024"));
+    write(
+        d.path(),
+        "disclosure.toml",
+        &META.replace("year = 2024", "year = = 2024"),
+    );
     let p = one(d.path());
     assert_eq!(p.row, Some(4), "{p}");
     assert!(p.message.starts_with("TOML 语法错误"), "{p}");
@@ -124,16 +149,30 @@ fn toml_syntax_error_names_the_line() {
 #[test]
 fn bad_metadata_values_are_named() {
     let d = fixture();
-    write(d.path(), "disclosure.toml", &META.replace("unit = \"万元\"", "unit = \"千元\"").replace("\"保有量\" = 3", "\"保有辆\" = 3"));
+    write(
+        d.path(),
+        "disclosure.toml",
+        &META
+            .replace("unit = \"万元\"", "unit = \"千元\"")
+            .replace("\"保有量\" = 3", "\"保有辆\" = 3"),
+    );
     let p = problems(d.path());
     let msgs: Vec<String> = p.iter().map(ToString::to_string).collect();
-    assert!(msgs.iter().any(|m| m.contains("第6行") && m.contains("unit 应为“万元”或“元”，文件中为“千元”")), "{msgs:#?}");
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("第6行") && m.contains("unit 应为“万元”或“元”，文件中为“千元”")),
+        "{msgs:#?}"
+    );
 }
 
 #[test]
 fn unknown_fact_names_its_line_and_the_choices() {
     let d = fixture();
-    write(d.path(), "disclosure.toml", &META.replace("\"保有量\" = 3", "\"保有辆\" = 3"));
+    write(
+        d.path(),
+        "disclosure.toml",
+        &META.replace("\"保有量\" = 3", "\"保有辆\" = 3"),
+    );
     let p = one(d.path());
     assert_eq!(p.row, Some(14), "{p}");
     assert!(p.message.contains("未知的补充信息“三公.保有辆”"), "{p}");
@@ -146,7 +185,11 @@ fn a_missing_table_file_is_named() {
     fs::remove_file(d.path().join("units/u/t5.csv")).unwrap();
     let p = one(d.path());
     assert_eq!(p.file, "units/u/t5.csv");
-    assert!(p.message.contains("缺少表5（一般公共预算财政拨款支出决算表）的文件"), "{p}");
+    assert!(
+        p.message
+            .contains("缺少表5（一般公共预算财政拨款支出决算表）的文件"),
+        "{p}"
+    );
 }
 
 #[test]
@@ -162,21 +205,38 @@ fn bad_cells_codes_and_names_are_all_reported_at_once() {
          2040612,行政运行,1,1,0\n\
          2040601,行政运行,1,1,0\n",
     );
-    write(d.path(), "units/u/t7.csv", "项目,预算数,决算数\n合计,1,1\n招待费,1,1\n");
+    write(
+        d.path(),
+        "units/u/t7.csv",
+        "项目,预算数,决算数\n合计,1,1\n招待费,1,1\n",
+    );
     let p = problems(d.path());
     let msgs: Vec<String> = p.iter().map(ToString::to_string).collect();
     assert_eq!(msgs.len(), 5, "{msgs:#?}");
     assert_eq!(msgs[0], "units/u/t5.csv 第3行 “合计”列：“1O.00”不是数字");
-    assert_eq!(msgs[1], "units/u/t5.csv 第4行 “科目编码”列：支出功能分类科目 2024 年没有编码“2049999”");
+    assert_eq!(
+        msgs[1],
+        "units/u/t5.csv 第4行 “科目编码”列：支出功能分类科目 2024 年没有编码“2049999”"
+    );
     assert_eq!(msgs[2], "units/u/t5.csv 第5行 “科目编码”列：科目编码 2040612 的名称应为“法治建设”，文件中为“行政运行”");
-    assert_eq!(msgs[3], "units/u/t5.csv 第6行 “科目编码”列：“2040601”重复出现（第3行已有）");
-    assert_eq!(msgs[4], "units/u/t7.csv 第3行 “项目”列：表7没有“招待费”这一行");
+    assert_eq!(
+        msgs[3],
+        "units/u/t5.csv 第6行 “科目编码”列：“2040601”重复出现（第3行已有）"
+    );
+    assert_eq!(
+        msgs[4],
+        "units/u/t7.csv 第3行 “项目”列：表7没有“招待费”这一行"
+    );
 }
 
 #[test]
 fn wrong_headers_list_what_is_allowed() {
     let d = fixture();
-    write(d.path(), "units/u/t3.csv", "科目编码,科目名称,本年支出合计,基本支出,项目支出,上缴上级支出,经营支出\n");
+    write(
+        d.path(),
+        "units/u/t3.csv",
+        "科目编码,科目名称,本年支出合计,基本支出,项目支出,上缴上级支出,经营支出\n",
+    );
     let p = one(d.path());
     assert_eq!(p.file, "units/u/t3.csv");
     assert_eq!(p.row, Some(1));
@@ -186,16 +246,31 @@ fn wrong_headers_list_what_is_allowed() {
 #[test]
 fn economic_codes_outside_the_basic_table_are_refused() {
     let d = fixture();
-    write(d.path(), "units/u/t6.csv", "科目编码,科目名称,决算数\n301,工资福利支出,10\n2040601,行政运行,1\n");
+    write(
+        d.path(),
+        "units/u/t6.csv",
+        "科目编码,科目名称,决算数\n301,工资福利支出,10\n2040601,行政运行,1\n",
+    );
     let p = one(d.path());
-    assert!(p.message.contains("部门支出经济分类科目 2024 年没有编码“2040601”"), "{p}");
+    assert!(
+        p.message
+            .contains("部门支出经济分类科目 2024 年没有编码“2040601”"),
+        "{p}"
+    );
 }
 
 #[test]
 fn malformed_reason_keys_are_refused() {
     let d = fixture();
-    write(d.path(), "disclosure.toml", &META.replace("\"T1/本年收入合计\"", "\"本年收入合计\""));
+    write(
+        d.path(),
+        "disclosure.toml",
+        &META.replace("\"T1/本年收入合计\"", "\"本年收入合计\""),
+    );
     let p = one(d.path());
-    assert!(p.message.contains("变动原因的键“本年收入合计”应为“表/行”"), "{p}");
+    assert!(
+        p.message.contains("变动原因的键“本年收入合计”应为“表/行”"),
+        "{p}"
+    );
     assert_eq!(p.row, Some(17), "{p}");
 }

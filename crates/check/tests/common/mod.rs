@@ -78,7 +78,10 @@ impl Scratch {
         let line = lines
             .iter()
             .skip(1)
-            .find(|c| c[0].trim() == row || (c[0].trim().is_empty() && c.get(1).map(|x| x.trim()) == Some(row)))
+            .find(|c| {
+                c[0].trim() == row
+                    || (c[0].trim().is_empty() && c.get(1).map(|x| x.trim()) == Some(row))
+            })
             .unwrap();
         line.get(col).unwrap_or(&"").trim().to_string()
     }
