@@ -169,13 +169,7 @@ impl Node<'_> {
             (Some(Layout::Fixed), Some(def)) => def.rows.iter().map(|r| r.key.clone()).collect(),
             _ => self
                 .table(table)
-                .map(|t| {
-                    t.rows()
-                        .iter()
-                        .filter(|r| CodeLevel::of(&r.key).is_some())
-                        .map(|r| r.key.clone())
-                        .collect()
-                })
+                .map(|t| t.rows().iter().map(|r| r.key.clone()).collect())
                 .unwrap_or_default(),
         }
     }
@@ -306,6 +300,10 @@ impl Node<'_> {
                     acc.iv = acc.iv.checked_add(&n.iv).ok_or(Skip)?;
                     acc.cells.extend(n.cells);
                     acc.money |= n.money;
+                }
+                if acc.cells.is_empty() && matches!(c.row, RowSel::Children(_)) {
+                    // a 类 listed without its 款: the hierarchy rule has nothing to compare
+                    return Err(Skip);
                 }
                 if acc.cells.is_empty() {
                     // an empty sum over money rows is a money zero

@@ -53,14 +53,19 @@ impl Scratch {
             .iter()
             .position(|h| h.trim() == column)
             .unwrap_or_else(|| panic!("{file} has no column {column}"));
-        let line = lines
-            .iter_mut()
-            .skip(1)
-            .find(|cells| {
-                let first = cells[0].trim();
-                first == row || (first.is_empty() && cells.get(1).map(|c| c.trim()) == Some(row))
-            })
-            .unwrap_or_else(|| panic!("{file} has no row {row}"));
+        let found = lines.iter().skip(1).position(|cells| {
+            let first = cells[0].trim();
+            first == row || (first.is_empty() && cells.get(1).map(|c| c.trim()) == Some(row))
+        });
+        // a row left out of a fixed table (T1, T4, T7) is zero: add it
+        let idx = match found {
+            Some(i) => i + 1,
+            None => {
+                lines.push(vec![row.to_string()]);
+                lines.len() - 1
+            }
+        };
+        let line = &mut lines[idx];
         while line.len() <= col {
             line.push(String::new());
         }
@@ -75,15 +80,14 @@ impl Scratch {
         let text = fs::read_to_string(self.path().join(file)).unwrap();
         let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
         let col = lines[0].iter().position(|h| h.trim() == column).unwrap();
-        let line = lines
-            .iter()
-            .skip(1)
-            .find(|c| {
-                c[0].trim() == row
-                    || (c[0].trim().is_empty() && c.get(1).map(|x| x.trim()) == Some(row))
-            })
-            .unwrap();
-        line.get(col).unwrap_or(&"").trim().to_string()
+        let line = lines.iter().skip(1).find(|c| {
+            c[0].trim() == row
+                || (c[0].trim().is_empty() && c.get(1).map(|x| x.trim()) == Some(row))
+        });
+        match line.and_then(|l| l.get(col)).map(|c| c.trim()) {
+            Some(v) if !v.is_empty() => v.to_string(),
+            _ => "0".to_string(),
+        }
     }
 
     /// Replaces text in a file (for disclosure.toml).
