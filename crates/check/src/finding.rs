@@ -169,6 +169,9 @@ impl Report {
             }
         }
         let s = &self.summary;
+        if self.findings.is_empty() {
+            out.push_str("未发现问题。\n");
+        }
         out.push_str(&format!(
             "\n{entity}：{} 个错误，{} 个警告，{} 个规范问题（{} 条规则，{} 次检查）\n",
             s.errors, s.warnings, s.styles, s.rules, s.evaluated
