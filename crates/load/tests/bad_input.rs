@@ -201,7 +201,7 @@ fn bad_cells_codes_and_names_are_all_reported_at_once() {
         "科目编码,科目名称,合计,基本支出,项目支出\n\
          ,合计,10,10,0\n\
          2040601,行政运行,1O.00,10,0\n\
-         2049999,不存在的项,1,1,0\n\
+         2040698,不存在的项,1,1,0\n\
          2040612,行政运行,1,1,0\n\
          2040601,行政运行,1,1,0\n",
     );
@@ -216,7 +216,7 @@ fn bad_cells_codes_and_names_are_all_reported_at_once() {
     assert_eq!(msgs[0], "units/u/t5.csv 第3行 “合计”列：“1O.00”不是数字");
     assert_eq!(
         msgs[1],
-        "units/u/t5.csv 第4行 “科目编码”列：支出功能分类科目 2024 年没有编码“2049999”"
+        "units/u/t5.csv 第4行 “科目编码”列：支出功能分类科目 2024 年没有编码“2040698”"
     );
     assert_eq!(msgs[2], "units/u/t5.csv 第5行 “科目编码”列：科目编码 2040612 的名称应为“法治建设”，文件中为“行政运行”");
     assert_eq!(
