@@ -264,3 +264,43 @@ fn every_rule_catches_its_mutation_and_only_what_it_implies() {
         failures.join("\n\n")
     );
 }
+
+#[test]
+fn materiality_is_configurable() {
+    // at the default 10%, 2040650 事业运行 (8.91 vs 9.57, −6.9%) and 2089999 (3.60 vs 3.80,
+    // −5.3%) need no reason; at 5% both do
+    let s = Scratch::new();
+    s.replace(
+        "disclosure.toml",
+        "[[units]]",
+        "[check]\nmateriality_percent = 5\n\n[[units]]",
+    );
+    let r = s.check();
+    let rows: BTreeSet<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "R.t5_budget")
+        .filter_map(|f| f.location.row.clone())
+        .collect();
+    assert_eq!(
+        rows,
+        ["2040650".to_string(), "2089999".to_string()].into(),
+        "{}",
+        r.to_human("x")
+    );
+    // … and so do 收入总计 (−9.63%) and 本年收入合计 (−8.89%) against 上年决算
+    let t1: BTreeSet<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "R.t1_prior")
+        .filter_map(|f| f.location.row.clone())
+        .collect();
+    assert_eq!(
+        t1,
+        ["收入总计".to_string(), "本年收入合计".to_string()].into()
+    );
+    assert_eq!(
+        fired(&r),
+        ["R.t1_prior".to_string(), "R.t5_budget".to_string()].into()
+    );
+}
