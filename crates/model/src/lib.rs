@@ -8,6 +8,7 @@
 //! What is not: reading files (`juesuan-load`), rules (`juesuan-check`), summing units
 //! (`juesuan-consolidate`). This crate does no I/O beyond parsing the data embedded in it.
 
+mod balance;
 mod codes;
 mod disclosure;
 mod interval;
@@ -16,6 +17,7 @@ mod problem;
 mod table;
 mod template;
 
+pub use balance::{largest_remainder, round_half_up};
 pub use codes::{CodeBook, CodeEntry, CodeLevel};
 pub use disclosure::{
     AmountUnit, Contact, Disclosure, Entity, EntityKind, Overview, Project, Reasons, Unit,
