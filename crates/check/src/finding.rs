@@ -221,19 +221,13 @@ pub fn format_amount(v: Ratio, money: bool, unit: AmountUnit, decimals: u32) -> 
     let x = v
         .checked_div(Ratio::int(per as i128))
         .unwrap_or(Ratio::ZERO);
-    // show more decimals only when the figure has them
-    for d in decimals..=6 {
-        let s = x.to_decimal(d);
-        let back = Ratio::new(
-            s.replace(['.', '-'], "").parse::<i128>().unwrap_or(0)
-                * if s.starts_with('-') { -1 } else { 1 },
-            10i128.pow(d),
-        );
-        if back == Some(x) {
-            return s;
-        }
-    }
-    x.to_decimal(6)
+    // show more decimals only when the figure has them (a flipped 分 shows as 0.000001)
+    (decimals..6)
+        .find(|&d| {
+            x.checked_mul(Ratio::int(10i128.pow(d)))
+                .is_some_and(|v| v.denom() == 1)
+        })
+        .map_or_else(|| x.to_decimal(6), |d| x.to_decimal(d))
 }
 
 fn cell_location(node: &Node, key: &CellKey) -> Location {
