@@ -187,6 +187,7 @@ mod tests {
     fn the_2024_template_has_nine_tables_and_both_code_books() {
         let t = Template::for_year(2024).unwrap();
         assert_eq!(t.standard_tables().count(), 9);
+        assert!(t.table("F").is_some(), "the loader relies on table F");
         assert!(t.functional.get("2040601").is_some());
         assert_eq!(t.economic.get("30231").unwrap().name, "公务用车运行维护费");
         assert!(Template::for_year(2019).is_err());
