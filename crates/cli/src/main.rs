@@ -1,6 +1,8 @@
 //! The `juesuan` command line: one binary for every stage of the pipeline.
 //! It parses arguments and prints; the work is done by the library crates.
 
+mod build;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use juesuan_check::{Catalogue, Check};
 use std::path::PathBuf;
@@ -31,6 +33,34 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// 生成决算公开文件：HTML、PDF、Word（DOCX）、Excel（XLSX）、开放数据（CSV/JSON + datapackage.json）。
+    ///
+    /// 先按规则检查；有错误时拒绝生成并列出问题（缺少的变动原因排在最前），加 --draft
+    /// 则照样生成，每页带“草稿”水印。可一次给多个数据集目录，并行生成，各自输出到
+    /// OUT/目录名/。
+    ///
+    /// 退出码：0 = 全部生成；1 = 有数据集因检查错误被拒绝；2 = 有数据集无法读取或写入。
+    ///
+    /// 示例：juesuan build examples/chifeng-sfj-2024 -o out
+    Build {
+        /// 数据集目录（一个或多个）
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// 输出目录
+        #[arg(short, long, default_value = "out")]
+        out: PathBuf,
+        /// 要生成的格式，逗号分隔
+        #[arg(long, value_enum, value_delimiter = ',', default_values_t = [build::OutputFormat::Html, build::OutputFormat::Pdf, build::OutputFormat::Docx, build::OutputFormat::Xlsx, build::OutputFormat::Data])]
+        formats: Vec<build::OutputFormat>,
+        /// 有检查错误也生成，每页加“草稿”水印
+        #[arg(long)]
+        draft: bool,
+        /// 并行任务数（默认为 CPU 核数）
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// 列出某一年度的审核规则目录。
     Rules {
         /// 年度
@@ -52,6 +82,81 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check { dir, format } => check(&dir, format),
         Command::Rules { year, format } => rules(year, format),
+        Command::Build {
+            dirs,
+            out,
+            formats,
+            draft,
+            jobs,
+            format,
+        } => build_command(&dirs, out, formats, draft, jobs, format),
+    }
+}
+
+fn build_command(
+    dirs: &[PathBuf],
+    out: PathBuf,
+    mut formats: Vec<build::OutputFormat>,
+    draft: bool,
+    jobs: Option<usize>,
+    format: Format,
+) -> ExitCode {
+    formats.sort();
+    formats.dedup();
+    let opts = build::Options {
+        out,
+        formats,
+        draft,
+        jobs: jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        }),
+    };
+    let started = std::time::Instant::now();
+    let outcomes = build::run(dirs, &opts);
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "datasets": outcomes }))
+                .unwrap_or_default()
+        ),
+        Format::Human => {
+            for o in &outcomes {
+                let head = match o.status {
+                    "built" => "已生成",
+                    "draft" => "已生成草稿",
+                    "refused" => "拒绝生成",
+                    _ => "失败",
+                };
+                println!("{head}：{}（{} ms）", o.dataset, o.millis);
+                for m in &o.messages {
+                    println!("  {m}");
+                }
+                for f in &o.outputs {
+                    println!("  {f}");
+                }
+            }
+            if outcomes.len() > 1 {
+                let count = |s: &str| outcomes.iter().filter(|o| o.status == s).count();
+                println!(
+                    "共 {} 个数据集：生成 {}，草稿 {}，拒绝 {}，失败 {}；用时 {:.1} 秒。",
+                    outcomes.len(),
+                    count("built"),
+                    count("draft"),
+                    count("refused"),
+                    count("failed"),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+    }
+    if outcomes.iter().any(|o| o.status == "failed") {
+        ExitCode::from(2)
+    } else if outcomes.iter().any(|o| o.status == "refused") {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -13,6 +13,13 @@ use juesuan_model::{Money, Ratio};
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Percent(pub i64);
 
+/// Serialized as the printed text, "85.87%".
+impl serde::Serialize for Percent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.display())
+    }
+}
+
 impl Percent {
     /// part / whole as a printed percentage; `None` for a zero whole (no ratio exists).
     pub fn of(part: Money, whole: Money) -> Option<Percent> {
@@ -98,12 +105,34 @@ impl Change {
     /// "完成年初预算的94.21%", "完成年初预算的100%" only at exactly 100.00%, and for a zero
     /// budget "年初预算为0" — never a ratio with a zero base.
     pub fn phrase_completion(self) -> String {
+        self.phrase_completion_of("年初预算")
+    }
+
+    /// As [`Change::phrase_completion`] against another base, e.g. "预算" for 三公 budgets.
+    pub fn phrase_completion_of(self, base: &str) -> String {
         match self.completion() {
-            None => "年初预算为0".to_string(),
-            Some(Percent(10_000)) if self.current == self.base => "完成年初预算的100%".to_string(),
-            Some(p) => format!("完成年初预算的{}", p.display()),
+            None => format!("{base}为0"),
+            Some(Percent(10_000)) if self.current == self.base => format!("完成{base}的100%"),
+            Some(p) => format!("完成{base}的{}", p.display()),
         }
     }
+}
+
+/// Shares of a whole that add up to exactly 100.00% as printed (largest remainder), one per
+/// part; `None` when the whole is zero or the parts do not add up to it.
+pub fn shares(parts: &[Money]) -> Option<Vec<Percent>> {
+    let whole: i128 = parts.iter().map(|m| m.fen() as i128).sum();
+    if whole <= 0 || parts.iter().any(|m| m.fen() < 0) {
+        return None;
+    }
+    // each share in millionths of a hundredth of a percent, floored; remainders decide
+    const SCALE: i128 = 1_000_000;
+    let exact: Vec<i64> = parts
+        .iter()
+        .map(|m| (m.fen() as i128 * 10_000 * SCALE / whole) as i64)
+        .collect();
+    let rounded = juesuan_model::largest_remainder(&exact, SCALE as i64, 10_000)?;
+    Some(rounded.into_iter().map(Percent).collect())
 }
 
 #[cfg(test)]
@@ -178,7 +207,31 @@ mod tests {
         assert_eq!(c.phrase_completion(), "完成年初预算的100.00%");
     }
 
+    #[test]
+    fn shares_add_up_to_100() {
+        let s = shares(&[wan("1"), wan("1"), wan("1")]).unwrap();
+        assert_eq!(s, vec![Percent(3334), Percent(3333), Percent(3333)]);
+        let seed = shares(&[wan("3441.03"), wan("566.00")]).unwrap();
+        assert_eq!(seed, vec![Percent(8587), Percent(1413)]);
+        assert_eq!(shares(&[wan("0"), wan("0")]), None);
+    }
+
     proptest! {
+        #[test]
+        fn shares_always_total_100(parts in proptest::collection::vec(0i64..10_000_000, 1..10)) {
+            let money: Vec<Money> = parts.iter().map(|&c| Money::from_wan_cents(c)).collect();
+            match shares(&money) {
+                None => prop_assert!(parts.iter().all(|&p| p == 0)),
+                Some(s) => {
+                    prop_assert_eq!(s.iter().map(|p| p.0).sum::<i64>(), 10_000);
+                    for (p, &c) in s.iter().zip(&parts) {
+                        let exact = c as f64 * 10_000.0 / parts.iter().sum::<i64>() as f64;
+                        prop_assert!((p.0 as f64 - exact).abs() < 1.0);
+                    }
+                }
+            }
+        }
+
         #[test]
         fn direction_words_agree_with_the_sign(cur in 0i64..10_000_000, base in 0i64..10_000_000) {
             let c = Change::printed(Money::from_wan_cents(cur), Money::from_wan_cents(base));

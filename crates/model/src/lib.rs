@@ -26,4 +26,4 @@ pub use interval::{Interval, Ratio};
 pub use money::{normalize_number, Money, MoneyError, FEN_PER_WAN, FEN_PER_WAN_CENT};
 pub use problem::Problem;
 pub use table::{Row, Table, TableSet};
-pub use template::{Layout, RowDef, TableDef, Template, ValueKind};
+pub use template::{Layout, RowDef, SumDef, TableDef, Template, ValueKind};

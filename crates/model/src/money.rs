@@ -33,6 +33,14 @@ impl fmt::Display for MoneyError {
 
 impl std::error::Error for MoneyError {}
 
+/// Serialized as the exact 万元 decimal string ("4007.03", "0.000001"): JSON numbers are
+/// floats to most readers.
+impl serde::Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.format_wan_exact())
+    }
+}
+
 impl Money {
     pub const ZERO: Money = Money(0);
 

@@ -74,6 +74,20 @@ pub struct TableDef {
     pub classes: Vec<String>,
     #[serde(default)]
     pub rows: Vec<RowDef>,
+    /// Rows that are sums of other rows, beyond the code hierarchy (which is implied).
+    #[serde(default)]
+    pub row_sums: Vec<SumDef>,
+    /// Columns that are sums of other columns in every row.
+    #[serde(default)]
+    pub column_sums: Vec<SumDef>,
+}
+
+/// `total = Σ parts`. A part "@group" stands for every row of that group; a part "-x" is
+/// subtracted (年末结转和结余 = 年初 + 收入 − 支出).
+#[derive(Clone, Debug, Deserialize)]
+pub struct SumDef {
+    pub total: String,
+    pub parts: Vec<String>,
 }
 
 impl TableDef {

@@ -1,0 +1,220 @@
+//! `juesuan build`: dataset directories → the published documents, in parallel.
+
+use juesuan_check::Report;
+use juesuan_model::Disclosure;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum OutputFormat {
+    Html,
+    Pdf,
+    Docx,
+    Xlsx,
+    /// CSV + JSON of every cell with datapackage.json
+    Data,
+}
+
+pub struct Options {
+    pub out: PathBuf,
+    pub formats: Vec<OutputFormat>,
+    pub draft: bool,
+    pub jobs: usize,
+}
+
+/// What happened to one dataset.
+#[derive(serde::Serialize)]
+pub struct Outcome {
+    pub dataset: String,
+    /// built, draft, refused (check errors), failed (unreadable or not writable)
+    pub status: &'static str,
+    pub outputs: Vec<String>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub messages: Vec<String>,
+    pub millis: u128,
+}
+
+pub fn run(dirs: &[PathBuf], opts: &Options) -> Vec<Outcome> {
+    let fonts = if opts.formats.contains(&OutputFormat::Pdf) {
+        Some(juesuan_pdf::Fonts::discover())
+    } else {
+        None
+    };
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::new());
+    let progress = std::io::stderr().is_terminal() && dirs.len() > 1;
+    let jobs = opts.jobs.clamp(1, dirs.len().max(1));
+    std::thread::scope(|s| {
+        for _ in 0..jobs {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(dir) = dirs.get(i) else { break };
+                let out = if dirs.len() == 1 {
+                    opts.out.clone()
+                } else {
+                    opts.out.join(dir_name(dir))
+                };
+                let outcome = build_one(dir, &out, opts, fonts.as_ref());
+                let n = done.fetch_add(1, Ordering::SeqCst) + 1;
+                if progress {
+                    eprint!(
+                        "\r{} {n}/{} {}",
+                        bar(n, dirs.len()),
+                        dirs.len(),
+                        dir_name(dir)
+                    );
+                }
+                if let Ok(mut r) = results.lock() {
+                    r.push((i, outcome));
+                }
+            });
+        }
+    });
+    if progress {
+        eprintln!();
+    }
+    let mut r = results.into_inner().unwrap_or_default();
+    r.sort_by_key(|(i, _)| *i);
+    r.into_iter().map(|(_, o)| o).collect()
+}
+
+fn bar(done: usize, total: usize) -> String {
+    let width = 30;
+    let filled = done * width / total.max(1);
+    format!("[{}{}]", "#".repeat(filled), "-".repeat(width - filled))
+}
+
+fn dir_name(dir: &Path) -> String {
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dataset".to_string())
+}
+
+fn build_one(
+    dir: &Path,
+    out: &Path,
+    opts: &Options,
+    fonts: Option<&Result<juesuan_pdf::Fonts, String>>,
+) -> Outcome {
+    let start = Instant::now();
+    let mut outcome = Outcome {
+        dataset: dir.display().to_string(),
+        status: "failed",
+        outputs: Vec::new(),
+        errors: 0,
+        warnings: 0,
+        messages: Vec::new(),
+        millis: 0,
+    };
+    let d = match juesuan_load::load_dataset(dir) {
+        Ok(d) => d,
+        Err(problems) => {
+            outcome.messages = problems.iter().map(|p| p.to_string()).collect();
+            return outcome;
+        }
+    };
+    let report = match juesuan_check::check_disclosure(&d) {
+        Ok(r) => r,
+        Err(e) => {
+            outcome.messages.push(e);
+            return outcome;
+        }
+    };
+    outcome.errors = report.summary.errors;
+    outcome.warnings = report.summary.warnings;
+    if report.has_errors() && !opts.draft {
+        outcome.status = "refused";
+        outcome.messages = refusal(&d, &report);
+        outcome.millis = start.elapsed().as_millis();
+        return outcome;
+    }
+    match write_all(&d, out, opts, fonts) {
+        Ok(files) => {
+            outcome.outputs = files;
+            outcome.status = if opts.draft { "draft" } else { "built" };
+        }
+        Err(e) => outcome.messages.push(e),
+    }
+    outcome.millis = start.elapsed().as_millis();
+    outcome
+}
+
+/// Why a build is refused: the missing 变动原因 first (the usual cause), then the rest.
+fn refusal(d: &Disclosure, report: &Report) -> Vec<String> {
+    let mut lines = Vec::new();
+    let errors: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == juesuan_check::Severity::Error)
+        .collect();
+    let (reasons, others): (Vec<&juesuan_check::Finding>, Vec<&juesuan_check::Finding>) =
+        errors.iter().partition(|f| f.rule.starts_with("R."));
+    if !reasons.is_empty() {
+        lines.push(format!("缺少 {} 条变动原因：", reasons.len()));
+        lines.extend(reasons.iter().map(|f| format!("  {}", f.message)));
+    }
+    if !others.is_empty() {
+        lines.push(format!("{} 处数字不一致：", others.len()));
+        lines.extend(others.iter().map(|f| format!("  {}", f.message)));
+    }
+    lines.push(format!(
+        "{}：检查发现 {} 个错误，未生成。修正后重试，或加 --draft 生成带“草稿”水印的版本。",
+        d.entity.name,
+        errors.len()
+    ));
+    lines
+}
+
+fn write_all(
+    d: &Disclosure,
+    out: &Path,
+    opts: &Options,
+    fonts: Option<&Result<juesuan_pdf::Fonts, String>>,
+) -> Result<Vec<String>, String> {
+    let doc = juesuan_report::build(d)?;
+    std::fs::create_dir_all(out).map_err(|e| format!("无法创建目录 {}：{e}", out.display()))?;
+    let stem = doc.title.clone();
+    let mut written = Vec::new();
+    let mut data_dir = None;
+    let mut put = |name: String, bytes: &[u8]| -> Result<(), String> {
+        let path = out.join(&name);
+        std::fs::write(&path, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+        written.push(path.display().to_string());
+        Ok(())
+    };
+    for f in &opts.formats {
+        match f {
+            OutputFormat::Html => put(
+                format!("{stem}.html"),
+                juesuan_html::render(&doc, opts.draft).as_bytes(),
+            )?,
+            OutputFormat::Pdf => {
+                let fonts = fonts
+                    .ok_or("PDF 字体未加载")?
+                    .as_ref()
+                    .map_err(Clone::clone)?;
+                put(
+                    format!("{stem}.pdf"),
+                    &juesuan_pdf::render(&doc, opts.draft, fonts)?,
+                )?
+            }
+            OutputFormat::Xlsx => put(format!("{stem}.xlsx"), &juesuan_xlsx::write_xlsx(&doc)?)?,
+            OutputFormat::Docx => put(
+                format!("{stem}.docx"),
+                &juesuan_docx::write_docx(&doc, opts.draft)?,
+            )?,
+            OutputFormat::Data => {
+                let dir = out.join("opendata");
+                juesuan_opendata::write_dir(d, &dir, true)?;
+                data_dir = Some(dir.display().to_string());
+            }
+        }
+    }
+    written.extend(data_dir);
+    Ok(written)
+}
