@@ -152,7 +152,7 @@ fn sample() -> Document {
 }
 
 /// A .docx written under the system temp dir, removed again when the test ends.
-struct Written(PathBuf);
+struct Written(PathBuf, #[allow(dead_code)] tempfile::TempDir);
 
 impl std::ops::Deref for Written {
     type Target = Path;
@@ -161,22 +161,12 @@ impl std::ops::Deref for Written {
     }
 }
 
-impl Drop for Written {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-        // Succeeds only for the last test out, when the directory is empty.
-        if let Some(dir) = self.0.parent() {
-            let _ = std::fs::remove_dir(dir);
-        }
-    }
-}
-
 fn write(doc: &Document, draft: bool, name: &str) -> Written {
-    let dir = std::env::temp_dir().join(format!("juesuan-docx-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+    // one directory per file: tests run in parallel and must not share one
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
     std::fs::write(&path, write_docx(doc, draft).unwrap()).unwrap();
-    Written(path)
+    Written(path, dir)
 }
 
 fn unzip(args: &[&str], file: &Path) -> String {

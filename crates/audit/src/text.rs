@@ -1,0 +1,161 @@
+//! From lines to paragraphs a pattern can read: full-width digits and signs made ASCII, the
+//! spaces that typesetting puts around numbers removed, and lines that a PDF wrapped inside a
+//! sentence joined again. Every character keeps the line it came from, for locations.
+
+use crate::read::{Source, SourceLine};
+
+/// A paragraph of normalized text and, for each byte, where it came from.
+#[derive(Clone, Debug)]
+pub struct Paragraph {
+    pub text: String,
+    /// (byte offset in `text`, index into the source lines) at each line start.
+    starts: Vec<(usize, usize)>,
+}
+
+impl Paragraph {
+    /// Index of the source line holding byte `offset`.
+    pub fn line_at(&self, offset: usize) -> usize {
+        let i = self.starts.partition_point(|&(o, _)| o <= offset);
+        self.starts[i.saturating_sub(1)].1
+    }
+
+    pub fn first_line(&self) -> usize {
+        self.starts[0].1
+    }
+}
+
+/// Full-width ASCII variants to ASCII; ideographic space to space. Chinese punctuation that
+/// carries meaning in the patterns (，。；：、（）“”) is kept.
+pub fn normalize_char(c: char) -> char {
+    match c {
+        '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => {
+            char::from_u32(c as u32 - 0xfee0).unwrap_or(c)
+        }
+        '％' => '%',
+        '．' => '.',
+        '－' | '—' | '–' => '-',
+        '\u{3000}' | '\u{a0}' => ' ',
+        _ => c,
+    }
+}
+
+/// Drops whitespace next to non-ASCII text (typesetting spaces: "增加 222.87万元",
+/// "2024 年度") but keeps it between ASCII tokens ("0.8724 0 0.1276").
+pub fn normalize_line(s: &str) -> String {
+    let chars: Vec<char> = s.chars().map(normalize_char).collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let prev = chars[..i].iter().rev().find(|c| **c != ' ');
+            let next = chars[i + 1..].iter().find(|c| **c != ' ');
+            let ascii = |c: Option<&char>| c.is_some_and(|c| c.is_ascii());
+            if !(ascii(prev) && ascii(next)) || out.ends_with(' ') {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out.trim().to_string()
+}
+
+const SENTENCE_END: [char; 6] = ['。', '；', '：', '！', '？', ';'];
+
+/// Whether a line starts a new paragraph: a heading or an enumerated item.
+pub fn starts_block(t: &str) -> bool {
+    let t = t.trim_start();
+    let mut chars = t.chars();
+    let Some(first) = chars.next() else {
+        return true;
+    };
+    if t.starts_with('第') && t.contains("部分") {
+        return true;
+    }
+    if first == '（' || first == '(' {
+        return true;
+    }
+    if "一二三四五六七八九十".contains(first) && t.chars().take(4).any(|c| c == '、') {
+        return true;
+    }
+    if first.is_ascii_digit() {
+        let rest: String = t
+            .chars()
+            .skip_while(|c| c.is_ascii_digit())
+            .take(1)
+            .collect();
+        return matches!(rest.as_str(), "." | "、" | "．" | "，");
+    }
+    t.starts_with("图") || t.contains('\t')
+}
+
+/// A heading line: starts a block, short, and states no figure.
+pub fn is_heading(t: &str) -> bool {
+    starts_block(t) && !t.contains('，') && !t.contains("万元") && t.chars().count() <= 40
+}
+
+/// Paragraphs of a source. In a PDF a line that does not end a sentence continues on the next
+/// line unless that line starts a heading or an item; in txt and DOCX every line is one.
+pub fn paragraphs(src: &Source, join_wrapped: bool) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut open = false;
+    for (i, SourceLine { text, .. }) in src.lines.iter().enumerate() {
+        let t = normalize_line(text);
+        if t.is_empty() {
+            open = false;
+            continue;
+        }
+        let continues = join_wrapped && open && !starts_block(&t);
+        match out.last_mut() {
+            Some(p) if continues => {
+                p.starts.push((p.text.len(), i));
+                p.text.push_str(&t);
+            }
+            _ => out.push(Paragraph {
+                starts: vec![(0, i)],
+                text: t.clone(),
+            }),
+        }
+        open = !t.ends_with(SENTENCE_END) && !t.contains('\t') && !is_heading(&t);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaces_and_full_width() {
+        assert_eq!(
+            normalize_line("收、支总计各增加 222.87万元，增长 ５.４３％"),
+            "收、支总计各增加222.87万元，增长5.43%"
+        );
+        assert_eq!(normalize_line("0.8724  0 0.1276"), "0.8724 0 0.1276");
+        assert_eq!(
+            normalize_line("赤峰市司法局 2024 年度"),
+            "赤峰市司法局2024年度"
+        );
+    }
+
+    #[test]
+    fn wrapped_pdf_lines_join() {
+        let src = Source {
+            file: "x.pdf".into(),
+            lines: crate::read::text_lines(
+                "一、收入支出决算总体情况说明\n总计4328.25万元，与年初预算相比，\n增加222.87万元。\n1. 本年收入4007.03万元。",
+                Some(1),
+            ),
+        };
+        let ps = paragraphs(&src, true);
+        let texts: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "一、收入支出决算总体情况说明",
+                "总计4328.25万元，与年初预算相比，增加222.87万元。",
+                "1.本年收入4007.03万元。"
+            ]
+        );
+        let p = &ps[1];
+        assert_eq!(p.line_at(p.text.find("增加").unwrap()), 2);
+    }
+}
