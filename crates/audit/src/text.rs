@@ -42,6 +42,8 @@ pub fn normalize_char(c: char) -> char {
 /// Drops whitespace next to non-ASCII text (typesetting spaces: "增加 222.87万元",
 /// "2024 年度") but keeps it between ASCII tokens ("0.8724 0 0.1276").
 pub fn normalize_line(s: &str) -> String {
+    // word-processor debris in exported text: "[bookmark: _GoBack]"
+    let s = strip_bookmarks(s);
     let chars: Vec<char> = s.chars().map(normalize_char).collect();
     let mut out = String::with_capacity(s.len());
     for (i, &c) in chars.iter().enumerate() {
@@ -58,7 +60,32 @@ pub fn normalize_line(s: &str) -> String {
     out.trim().to_string()
 }
 
+fn strip_bookmarks(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("[bookmark:") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find(']') {
+            Some(j) => rest = &rest[i + j + 1..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 const SENTENCE_END: [char; 6] = ['。', '；', '：', '！', '？', ';'];
+
+/// Page furniture of a PDF: "8", "- 8 -", "— 8 —", "第8页".
+fn is_page_number(t: &str) -> bool {
+    let core = t
+        .trim_matches(|c: char| c == '-' || c == '—' || c == ' ')
+        .trim_start_matches('第')
+        .trim_end_matches('页');
+    !core.is_empty() && core.len() <= 4 && core.chars().all(|c| c.is_ascii_digit())
+}
 
 /// Whether a line starts a new paragraph: a heading or an enumerated item.
 pub fn starts_block(t: &str) -> bool {
@@ -71,7 +98,13 @@ pub fn starts_block(t: &str) -> bool {
         return true;
     }
     if first == '（' || first == '(' {
-        return true;
+        // an enumerator "（一）", "（1）"; not a wrapped "（境）外…" or "（项）。…"
+        let inner: String = chars.take_while(|c| *c != '）' && *c != ')').collect();
+        return !inner.is_empty()
+            && inner.chars().count() <= 3
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
     }
     if "一二三四五六七八九十".contains(first) && t.chars().take(4).any(|c| c == '、') {
         return true;
@@ -89,21 +122,33 @@ pub fn starts_block(t: &str) -> bool {
 
 /// A heading line: starts a block, short, and states no figure.
 pub fn is_heading(t: &str) -> bool {
-    starts_block(t) && !t.contains('，') && !t.contains("万元") && t.chars().count() <= 40
+    starts_block(t)
+        && !t.contains('，')
+        && !t.contains('：')
+        && !t.contains("万元")
+        && t.chars().count() <= 40
 }
 
-/// Paragraphs of a source. In a PDF a line that does not end a sentence continues on the next
-/// line unless that line starts a heading or an item; in txt and DOCX every line is one.
+/// Paragraphs of a source. In a PDF's layout text a paragraph starts after a blank line, on an
+/// indented line (first-line indent), or after a heading; other lines continue the paragraph
+/// above (a line that wrapped inside a sentence, even right after "；" or before "6.37%").
+/// In txt and DOCX every line is one paragraph.
 pub fn paragraphs(src: &Source, join_wrapped: bool) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::new();
     let mut open = false;
     for (i, SourceLine { text, .. }) in src.lines.iter().enumerate() {
         let t = normalize_line(text);
-        if t.is_empty() {
-            open = false;
+        if join_wrapped && is_page_number(&t) {
             continue;
         }
-        let continues = join_wrapped && open && !starts_block(&t);
+        if t.is_empty() {
+            // a blank line (or a page break) ends a paragraph only after a full stop
+            let last = out.last().map(|p| p.text.as_str()).unwrap_or("");
+            open = open && !last.ends_with(SENTENCE_END);
+            continue;
+        }
+        let indented = text.starts_with([' ', '\u{3000}', '\t']);
+        let continues = join_wrapped && open && !indented;
         match out.last_mut() {
             Some(p) if continues => {
                 p.starts.push((p.text.len(), i));
@@ -114,7 +159,8 @@ pub fn paragraphs(src: &Source, join_wrapped: bool) -> Vec<Paragraph> {
                 text: t.clone(),
             }),
         }
-        open = !t.ends_with(SENTENCE_END) && !t.contains('\t') && !is_heading(&t);
+        let last = out.last().map(|p| p.text.as_str()).unwrap_or("");
+        open = !t.contains('\t') && !is_heading(last);
     }
     out
 }
@@ -141,7 +187,7 @@ mod tests {
         let src = Source {
             file: "x.pdf".into(),
             lines: crate::read::text_lines(
-                "一、收入支出决算总体情况说明\n总计4328.25万元，与年初预算相比，\n增加222.87万元。\n1. 本年收入4007.03万元。",
+                "一、收入支出决算总体情况说明\n  总计4328.25万元，与年初预算相比；\n6.37%增加222.87万元。\n  1. 本年收入4007.03万元。",
                 Some(1),
             ),
         };
@@ -151,7 +197,7 @@ mod tests {
             texts,
             [
                 "一、收入支出决算总体情况说明",
-                "总计4328.25万元，与年初预算相比，增加222.87万元。",
+                "总计4328.25万元，与年初预算相比；6.37%增加222.87万元。",
                 "1.本年收入4007.03万元。"
             ]
         );

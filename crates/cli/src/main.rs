@@ -1,6 +1,7 @@
 //! The `juesuan` command line: one binary for every stage of the pipeline.
 //! It parses arguments and prints; the work is done by the library crates.
 
+mod audit;
 mod build;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -61,6 +62,29 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// 审核已公开的决算文件（.txt、.docx、.pdf），列出所有前后不一致的数字。
+    ///
+    /// 从文本中提取每个数字及其含义（总计、合计、变动额与变动率、完成率、占比、类/款/项、
+    /// “三公”经费、项目个数、图表数据……），按区间算术核对：四舍五入能解释的差异不报。
+    /// 同一数字前后不一致时，指出与其他多处相互印证的数字不符的那一个。可给目录或多个文件，
+    /// 并行审核，最后列出汇总表。
+    ///
+    /// 退出码：0 = 没有错误；1 = 发现错误；2 = 有文件无法读取。
+    ///
+    /// 示例：juesuan audit 决算公开.pdf --format json
+    Audit {
+        /// 文件或目录（一个或多个）
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 口径年度
+        #[arg(long, default_value_t = 2024)]
+        year: i32,
+        /// 并行任务数（默认为 CPU 核数）
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// 列出某一年度的审核规则目录。
     Rules {
         /// 年度
@@ -82,6 +106,12 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check { dir, format } => check(&dir, format),
         Command::Rules { year, format } => rules(year, format),
+        Command::Audit {
+            files,
+            year,
+            jobs,
+            format,
+        } => audit_command(&files, year, jobs, format),
         Command::Build {
             dirs,
             out,
@@ -90,6 +120,64 @@ fn main() -> ExitCode {
             jobs,
             format,
         } => build_command(&dirs, out, formats, draft, jobs, format),
+    }
+}
+
+fn audit_command(inputs: &[PathBuf], year: i32, jobs: Option<usize>, format: Format) -> ExitCode {
+    let files = audit::expand(inputs);
+    if files.is_empty() {
+        eprintln!("没有找到可审核的文件（.txt、.docx、.pdf）");
+        return ExitCode::from(2);
+    }
+    let jobs = jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let results = audit::run(&files, year, jobs);
+    match format {
+        Format::Json => {
+            let value = if results.len() == 1 && inputs.len() == 1 && !inputs[0].is_dir() {
+                match &results[0].1 {
+                    Ok(r) => serde_json::to_value(r).unwrap_or_default(),
+                    Err(e) => serde_json::json!({ "file": results[0].0, "error": e }),
+                }
+            } else {
+                let files: Vec<_> = results
+                    .iter()
+                    .map(|(f, r)| match r {
+                        Ok(r) => serde_json::json!({ "file": f, "findings": r.findings, "summary": r.summary }),
+                        Err(e) => serde_json::json!({ "file": f, "error": e }),
+                    })
+                    .collect();
+                serde_json::json!({ "files": files })
+            };
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
+        }
+        Format::Human => {
+            for (f, r) in &results {
+                match r {
+                    Ok(r) => print!("{}", audit::human(f, r)),
+                    Err(e) => eprintln!("{e}"),
+                }
+            }
+            if results.len() > 1 {
+                print!("{}", audit::table(&results));
+            }
+        }
+    }
+    if results.iter().any(|(_, r)| r.is_err()) {
+        ExitCode::from(2)
+    } else if results
+        .iter()
+        .any(|(_, r)| r.as_ref().is_ok_and(|r| r.summary.errors > 0))
+    {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -18,7 +18,7 @@ mod table;
 mod template;
 
 pub use balance::{largest_remainder, round_half_up};
-pub use codes::{CodeBook, CodeEntry, CodeLevel};
+pub use codes::{normalize_name, CodeBook, CodeEntry, CodeLevel};
 pub use disclosure::{
     AmountUnit, Contact, Disclosure, Entity, EntityKind, Overview, Project, Reasons, Unit,
 };

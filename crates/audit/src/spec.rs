@@ -1,0 +1,96 @@
+//! What the auditor recognises, read from `data/audit/<year>.toml`: quantities by the words
+//! before their number, column words, and identities between quantities.
+
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+const SPEC_2024: &str = include_str!("../../../data/audit/2024.toml");
+
+#[derive(Deserialize)]
+struct File {
+    quantity: Vec<QuantityFile>,
+    columns: BTreeMap<String, Vec<String>>,
+    identity: Vec<Identity>,
+}
+
+#[derive(Deserialize)]
+struct QuantityFile {
+    name: String,
+    labels: Vec<String>,
+    #[serde(default)]
+    sections: Vec<String>,
+}
+
+pub struct Quantity {
+    pub name: String,
+    labels: Vec<Regex>,
+    sections: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Identity {
+    pub total: String,
+    pub parts: Vec<String>,
+}
+
+pub struct Spec {
+    pub quantities: Vec<Quantity>,
+    /// column name → label patterns ("预算", "决算")
+    pub columns: Vec<(String, Vec<Regex>)>,
+    pub identities: Vec<Identity>,
+}
+
+fn compile(patterns: &[String]) -> Result<Vec<Regex>, String> {
+    patterns
+        .iter()
+        .map(|p| Regex::new(p).map_err(|e| format!("审核规格中的正则表达式“{p}”有误：{e}")))
+        .collect()
+}
+
+impl Spec {
+    pub fn for_year(year: i32) -> Result<Spec, String> {
+        let text = match year {
+            2024 => SPEC_2024,
+            _ => {
+                return Err(format!(
+                    "没有 {year} 年度的审核规格（data/audit/{year}.toml）"
+                ))
+            }
+        };
+        let file: File = toml::from_str(text).map_err(|e| format!("审核规格有误：{e}"))?;
+        let mut quantities = Vec::new();
+        for q in file.quantity {
+            quantities.push(Quantity {
+                labels: compile(&q.labels)?,
+                name: q.name,
+                sections: q.sections,
+            });
+        }
+        let mut columns = Vec::new();
+        for (name, patterns) in file.columns {
+            columns.push((name, compile(&patterns)?));
+        }
+        Ok(Spec {
+            quantities,
+            columns,
+            identities: file.identity,
+        })
+    }
+
+    /// The quantity a label names in a section, if any.
+    pub fn quantity(&self, label: &str, section: &str) -> Option<&Quantity> {
+        self.quantities.iter().find(|q| {
+            (q.sections.is_empty() || q.sections.iter().any(|s| section.contains(s.as_str())))
+                && q.labels.iter().any(|r| r.is_match(label))
+        })
+    }
+
+    /// The column a label's words name ("全年预算" → 预算), if any.
+    pub fn column(&self, label: &str) -> Option<&str> {
+        self.columns
+            .iter()
+            .find(|(_, rs)| rs.iter().any(|r| r.is_match(label)))
+            .map(|(c, _)| c.as_str())
+    }
+}

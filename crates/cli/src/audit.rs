@@ -1,0 +1,150 @@
+//! `juesuan audit`: published documents → findings, many files in parallel.
+
+use juesuan_check::{Finding, Report};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// The files to audit: the given files, and every .txt/.docx/.pdf under given directories.
+pub fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            walk(p, &mut out);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        out.push(dir.to_path_buf());
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            walk(&p, out);
+        } else if p
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .is_some_and(|e| matches!(e.as_str(), "txt" | "docx" | "pdf"))
+        {
+            out.push(p);
+        }
+    }
+}
+
+/// Audits every file on `jobs` threads; results in input order.
+pub fn run(files: &[PathBuf], year: i32, jobs: usize) -> Vec<(PathBuf, Result<Report, String>)> {
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results = Mutex::new(Vec::new());
+    let progress = std::io::stderr().is_terminal() && files.len() > 1;
+    std::thread::scope(|s| {
+        for _ in 0..jobs.clamp(1, files.len().max(1)) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(f) = files.get(i) else { break };
+                let r = juesuan_audit::audit_file(f, year);
+                let n = done.fetch_add(1, Ordering::SeqCst) + 1;
+                if progress {
+                    let width = 30;
+                    let filled = n * width / files.len();
+                    eprint!(
+                        "\r[{}{}] {n}/{}",
+                        "#".repeat(filled),
+                        "-".repeat(width - filled),
+                        files.len()
+                    );
+                }
+                if let Ok(mut v) = results.lock() {
+                    v.push((i, f.clone(), r));
+                }
+            });
+        }
+    });
+    if progress {
+        eprintln!();
+    }
+    let mut v = results.into_inner().unwrap_or_default();
+    v.sort_by_key(|(i, _, _)| *i);
+    v.into_iter().map(|(_, f, r)| (f, r)).collect()
+}
+
+fn place(f: &Finding) -> String {
+    match (f.location.page, f.location.line) {
+        (Some(p), Some(l)) => format!("第{p}页第{l}行"),
+        (None, Some(l)) => format!("第{l}行"),
+        _ => String::new(),
+    }
+}
+
+/// Findings of one file for people: place, severity, message with the sentence, stated vs
+/// expected, related places.
+pub fn human(file: &Path, report: &Report) -> String {
+    let s = &report.summary;
+    let mut out = format!(
+        "{}：{} 个错误，{} 个警告，{} 处规范问题（{} 项检查）\n",
+        file.display(),
+        s.errors,
+        s.warnings,
+        s.styles,
+        s.evaluated
+    );
+    for f in &report.findings {
+        out += &format!("  {} [{}] {}\n", place(f), f.severity.chinese(), f.message);
+        if let (Some(st), Some(ex)) = (&f.stated, &f.expected) {
+            out += &format!("      写的是 {st}，应为 {ex}\n");
+        }
+        if !f.related.is_empty() {
+            let places: std::collections::BTreeSet<(usize, usize)> = f
+                .related
+                .iter()
+                .map(|l| (l.page.unwrap_or(0), l.line.unwrap_or(0)))
+                .collect();
+            let rel: Vec<String> = places
+                .into_iter()
+                .map(|(p, n)| {
+                    if p > 0 {
+                        format!("第{p}页第{n}行")
+                    } else {
+                        format!("第{n}行")
+                    }
+                })
+                .collect();
+            out += &format!("      相关：{}\n", rel.join("、"));
+        }
+        out += &format!("      规则：{}\n", f.rule);
+    }
+    out
+}
+
+/// The batch summary table.
+pub fn table(results: &[(PathBuf, Result<Report, String>)]) -> String {
+    let mut out = String::from("\n文件\t错误\t警告\t规范\n");
+    let (mut e, mut w, mut st) = (0, 0, 0);
+    for (f, r) in results {
+        match r {
+            Ok(r) => {
+                e += r.summary.errors;
+                w += r.summary.warnings;
+                st += r.summary.styles;
+                out += &format!(
+                    "{}\t{}\t{}\t{}\n",
+                    f.display(),
+                    r.summary.errors,
+                    r.summary.warnings,
+                    r.summary.styles
+                );
+            }
+            Err(_) => out += &format!("{}\t无法读取\t\t\n", f.display()),
+        }
+    }
+    out += &format!("合计 {} 个文件\t{e}\t{w}\t{st}\n", results.len());
+    out
+}
