@@ -651,3 +651,67 @@ fn bundled_example_renders() {
     assert!(charts > 0);
     assert!(entries(&file).contains(&format!("word/charts/chart{charts}.xml")));
 }
+
+/// LibreOffice opens the example's DOCX and converts it to PDF; the text it lays out holds
+/// every paragraph of the document, so the file is readable by a real word processor, not
+/// only by our XML parser.
+#[test]
+fn libreoffice_opens_the_example_and_lays_out_every_paragraph() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/chifeng-sfj-2024");
+    let data = juesuan_load::load_dataset(&dir).expect("example loads");
+    let doc = juesuan_report::build(&data).expect("example builds");
+    let file = write(&doc, false, "lo.docx");
+    let out = tempfile::tempdir().unwrap();
+    // A private profile: parallel soffice runs on one profile block each other.
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        out.path().display()
+    );
+    let status = Command::new("soffice")
+        .args([&profile, "--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(out.path())
+        .arg(&*file)
+        .output()
+        .expect("soffice runs (scripts/setup installs libreoffice-writer-nogui)");
+    assert!(status.status.success(), "{status:?}");
+    let pdf = out.path().join("lo.pdf");
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    // LibreOffice's PDF of "0476-5680089" has no text for the hyphen, so hyphens are
+    // compared away along with whitespace.
+    let squeeze = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect::<String>()
+    };
+    // Page footers (“— 7 —”) interrupt paragraphs that cross a page break.
+    let body: String = String::from_utf8(text.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| {
+            !l.chars()
+                .all(|c| c.is_ascii_digit() || c.is_whitespace() || c == '—' || c == '\u{c}')
+        })
+        .collect();
+    let laid_out = squeeze(&body);
+    let mut missing = Vec::new();
+    let mut paragraphs = 0;
+    for b in &doc.blocks {
+        if let Block::Paragraph { text } = b {
+            paragraphs += 1;
+            if !laid_out.contains(&squeeze(text)) {
+                missing.push(text.clone());
+            }
+        }
+    }
+    assert!(paragraphs > 50);
+    assert!(
+        missing.is_empty(),
+        "{} of {paragraphs} paragraphs missing: {missing:#?}",
+        missing.len()
+    );
+    assert!(laid_out.contains("本年收入决算合计4007.03万元"));
+}

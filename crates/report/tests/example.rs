@@ -171,3 +171,77 @@ fn phrasing_follows_the_data() {
     assert!(!p.contains('%') || !p.contains("完成"), "{p}");
     assert!(p.contains("年初预算0.00万元"), "{p}");
 }
+
+/// The paragraphs that differ between two documents of the same shape.
+fn changed_paragraphs(before: &Document, after: &Document) -> Vec<String> {
+    let (a, b) = (paragraphs(before), paragraphs(after));
+    assert_eq!(a.len(), b.len(), "a figure changed the document's shape");
+    a.iter()
+        .zip(&b)
+        .filter(|(x, y)| x != y)
+        .map(|(_, y)| y.to_string())
+        .collect()
+}
+
+/// One input figure changes exactly the sentences that quote it or a figure derived from it.
+#[test]
+fn one_figure_changes_exactly_the_sentences_that_depend_on_it() {
+    let d = load();
+    let base = build(&d).unwrap();
+
+    // A fact: only the 机构运行经费 paragraph quotes the prior year's figure.
+    let mut e = d.clone();
+    e.facts
+        .set("机构运行经费", "上年决算", Some(wan("300.00").fen()));
+    let changed = changed_paragraphs(&base, &build(&e).unwrap());
+    assert_eq!(changed.len(), 1, "{changed:#?}");
+    assert!(changed[0].contains("机构运行经费"), "{changed:#?}");
+    assert!(changed[0].contains("增加105.57万元"), "{changed:#?}");
+
+    // A 项's 年初预算 (+2.00, with its 款, 类 and 合计 so the table still foots): the 项's
+    // sentence, its 类's sentence and the total's 完成率, nothing else.
+    let mut e = d.clone();
+    let t5 = e.department.as_mut().unwrap().tables.get_mut("T5").unwrap();
+    for row in ["2040604", "20406", "204", "合计"] {
+        let v = t5.get(row, "年初预算").unwrap();
+        t5.set(row, "年初预算", Some(v + wan("2.00").fen()));
+    }
+    let changed = changed_paragraphs(&base, &build(&e).unwrap());
+    assert_eq!(changed.len(), 3, "{changed:#?}");
+    assert!(changed
+        .iter()
+        .any(|p| p.contains("基层司法业务（项）") && p.contains("年初预算60.00万元")));
+    assert!(changed
+        .iter()
+        .any(|p| p.contains("公共安全支出（类）决算数") && p.contains("年初预算为3330.17万元")));
+    assert!(changed
+        .iter()
+        .any(|p| p.contains("一般公共预算财政拨款支出决算") && p.contains("4107.38")));
+}
+
+/// The whole generated text of the example against a golden file a person has read
+/// (tests/golden/chifeng-sfj-2024.txt). After an intended change, regenerate it with
+/// `JUESUAN_BLESS=1 cargo test -p juesuan-report --test example` and read the diff.
+#[test]
+fn golden_text() {
+    let text = build(&load()).unwrap().to_text();
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/chifeng-sfj-2024.txt");
+    if std::env::var_os("JUESUAN_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &text).unwrap();
+    }
+    let golden = std::fs::read_to_string(&path).expect("golden file (run with JUESUAN_BLESS=1)");
+    if text != golden {
+        let line = text
+            .lines()
+            .zip(golden.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(text.lines().count().min(golden.lines().count()));
+        panic!(
+            "generated text differs from the golden file at line {}:\n  now:    {:?}\n  golden: {:?}",
+            line + 1,
+            text.lines().nth(line),
+            golden.lines().nth(line)
+        );
+    }
+}
