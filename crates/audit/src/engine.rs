@@ -52,6 +52,17 @@ pub(crate) struct Share {
     pub(crate) at: At,
 }
 
+/// A 类 or 项 of the 一般公共预算财政拨款支出 section as the text states it.
+#[derive(Clone, Debug)]
+pub(crate) struct StatedRow {
+    /// The 款 a 项 is written under, when the text names it.
+    pub(crate) kuan: Option<String>,
+    pub(crate) name: String,
+    pub(crate) actual: Figure,
+    pub(crate) budget: Option<Interval>,
+    pub(crate) at: At,
+}
+
 pub(crate) struct Ctx {
     pub(crate) section: String,
 }
@@ -65,6 +76,8 @@ pub struct Auditor<'a> {
     pub(crate) amounts: Vec<Vec<Amount>>,
     pub(crate) claims: Vec<Claim>,
     pub(crate) shares: Vec<Share>,
+    pub(crate) stated_classes: Vec<StatedRow>,
+    pub(crate) stated_items: Vec<StatedRow>,
     pub findings: Vec<Finding>,
     pub evaluated: usize,
 }
@@ -181,6 +194,8 @@ impl<'a> Auditor<'a> {
             amounts: Vec::new(),
             claims: Vec::new(),
             shares: Vec::new(),
+            stated_classes: Vec::new(),
+            stated_items: Vec::new(),
             findings: Vec::new(),
             evaluated: 0,
         };
@@ -194,6 +209,7 @@ impl<'a> Auditor<'a> {
         self.completions();
         self.lists();
         self.classes();
+        self.tables();
         self.projects();
         self.charts();
         self.numbering();
@@ -360,31 +376,42 @@ impl<'a> Auditor<'a> {
 
     // ---- checks ----
 
-    /// "与上年决算相比，增加X万元，增长Y%": Y = X / (current − X), direction words agree, no
-    /// "增加0.00万元，增长0%" for no change, no ratio for a zero base. Records the base it implies.
+    /// "与上年决算相比，增加X万元，增长Y%" and "年初预算为A万元，减少X万元，下降Y%": Y = X /
+    /// base, where the base is the 预算 figure the paragraph states or else current − X; the
+    /// change X equals the difference of the two figures when both are stated; direction words
+    /// agree; no "增加0.00万元，增长0%" for no change, no ratio for a zero base. Records the base
+    /// it implies.
     fn rates(&mut self) {
         static R: OnceLock<Regex> = OnceLock::new();
         let r = re(
             &R,
             &format!(
-                r"(?:与|比)(上年决算|上年|年初预算|预算)数?(?:相比|相较)?[，,]?(?:收、?支总计各|各)?(增加|减少|增长|下降|降低|上升){NUM}万元(?:[，,](增长|增加|减少|下降|降低|上升){NUM}%)?"
+                r"(增加|减少|增长|下降|降低|上升){NUM}万元(?:[，,](增长|增加|减少|下降|降低|上升){NUM}%)?"
             ),
         );
         for pi in 0..self.paras.len() {
             let text = self.paras[pi].text.clone();
             for m in r.captures_iter(&text) {
                 let whole = m.get(0).map(|g| g.start()).unwrap_or(0);
-                let base_word = g(&m, 1);
-                let up1 = matches!(g(&m, 2), "增加" | "增长" | "上升");
-                let Some(delta) = Figure::amount(g(&m, 3), false) else {
+                // What it is compared with: the words of the sentence before the change.
+                let context = &text[sentence_start(&text, whole)..whole];
+                let base_word = if context.contains("上年") {
+                    "上年决算"
+                } else if context.contains("预算") {
+                    "年初预算"
+                } else {
+                    continue;
+                };
+                let up1 = matches!(g(&m, 1), "增加" | "增长" | "上升");
+                let Some(delta) = Figure::amount(g(&m, 2), false) else {
                     continue;
                 };
                 let at = At {
                     para: pi,
-                    offset: m.get(3).map(|g| g.start()).unwrap_or(whole),
+                    offset: m.get(2).map(|g| g.start()).unwrap_or(whole),
                 };
                 self.evaluated += 1;
-                if let Some(d2) = m.get(4) {
+                if let Some(d2) = m.get(3) {
                     let up2 = matches!(d2.as_str(), "增长" | "增加" | "上升");
                     if up1 != up2 && !delta.is_zero() {
                         self.report(
@@ -392,7 +419,7 @@ impl<'a> Auditor<'a> {
                             Severity::Warning,
                             format!(
                                 "变动方向前后矛盾：先说“{}”，后说“{}”",
-                                g(&m, 2),
+                                g(&m, 1),
                                 d2.as_str()
                             ),
                             at,
@@ -402,6 +429,15 @@ impl<'a> Auditor<'a> {
                             None,
                         );
                     }
+                }
+                let stated_base = if base_word == "年初预算" {
+                    self.stated_budget(pi, whole)
+                } else {
+                    None
+                };
+                if let Some(base) = stated_base {
+                    self.change_against_stated(pi, whole, &base, &delta, up1, at, &m);
+                    continue;
                 }
                 let Some(cur) = self.subject_of(pi, whole).cloned() else {
                     continue;
@@ -434,7 +470,7 @@ impl<'a> Auditor<'a> {
                     });
                 }
                 let zero_rate = m
-                    .get(5)
+                    .get(4)
                     .is_some_and(|p| Figure::percent(p.as_str()).is_some_and(|f| f.is_zero()));
                 if delta.is_zero() && zero_rate {
                     self.report(
@@ -443,14 +479,14 @@ impl<'a> Auditor<'a> {
                         "没有变化却写作“增加0.00万元，增长0%”，应写“与上年持平”或“本年无此项”"
                             .to_string(),
                         at,
-                        Some(format!("{}{}万元", g(&m, 2), g(&m, 3))),
+                        Some(format!("{}{}万元", g(&m, 1), g(&m, 2))),
                         Some("持平".to_string()),
                         &[],
                         None,
                     );
                     continue;
                 }
-                let Some(p) = m.get(5) else { continue };
+                let Some(p) = m.get(4) else { continue };
                 let Some(stated) = Figure::percent(p.as_str()) else {
                     continue;
                 };
@@ -498,6 +534,107 @@ impl<'a> Auditor<'a> {
         }
     }
 
+    /// The 年初预算 figure a comparison at `offset` is made against, when the paragraph states
+    /// it before: the last amount labelled 年初预算/全年预算.
+    fn stated_budget(&self, para: usize, offset: usize) -> Option<Amount> {
+        self.amounts[para]
+            .iter()
+            .rev()
+            .filter(|a| a.end <= offset)
+            .find(|a| self.spec.column(&a.label) == Some("预算"))
+            .cloned()
+    }
+
+    /// A change against a stated 年初预算: the rate is change ÷ budget, and the change is the
+    /// difference between the budget and the 决算 stated with it.
+    #[allow(clippy::too_many_arguments)]
+    fn change_against_stated(
+        &mut self,
+        pi: usize,
+        offset: usize,
+        base: &Amount,
+        delta: &Figure,
+        up: bool,
+        at: At,
+        m: &regex::Captures,
+    ) {
+        let text = &self.paras[pi].text;
+        let from = sentence_start(text, base.start);
+        let actual = self.amounts[pi]
+            .iter()
+            .rev()
+            .filter(|a| a.end <= offset && a.start >= from && a.start != base.start)
+            .find(|a| self.spec.column(&a.label) != Some("预算"))
+            .cloned();
+        if let Some(actual) = actual {
+            let diff = if up {
+                actual.fig.iv.checked_sub(&base.fig.iv)
+            } else {
+                base.fig.iv.checked_sub(&actual.fig.iv)
+            };
+            if let Some(diff) = diff {
+                self.evaluated += 1;
+                if !diff.overlaps(&delta.iv) {
+                    let verb = if up { "增加" } else { "减少" };
+                    self.report(
+                        "audit.change",
+                        Severity::Error,
+                        format!(
+                            "变动额与两数之差不符：决算{}万元、年初预算{}万元，应{verb}{}，写的是{verb}{}万元",
+                            actual.fig.printed,
+                            base.fig.printed,
+                            wan(&diff),
+                            delta.printed
+                        ),
+                        at,
+                        Some(format!("{}万元", delta.printed)),
+                        Some(wan(&diff)),
+                        &[actual.at, base.at],
+                        None,
+                    );
+                }
+            }
+        }
+        let Some(p) = m.get(4) else { return };
+        let Some(stated) = Figure::percent(p.as_str()) else {
+            return;
+        };
+        let pat = At {
+            para: pi,
+            offset: p.start(),
+        };
+        self.evaluated += 1;
+        match percent_of(&delta.iv, &base.fig.iv) {
+            None => self.report(
+                "audit.zero_base",
+                Severity::Style,
+                format!("年初预算为0，不存在变动率，却写了{}", stated.printed),
+                pat,
+                Some(stated.printed.clone()),
+                None,
+                &[],
+                None,
+            ),
+            Some(rate) if !rate.overlaps(&stated.iv) => self.report(
+                "audit.rate",
+                Severity::Error,
+                format!(
+                    "变动率与金额不符：变动{}万元 ÷ 年初预算{}万元 = {}，写的是{}",
+                    delta.printed,
+                    base.fig.printed,
+                    pct(&rate),
+                    stated.printed
+                ),
+                pat,
+                Some(stated.printed.clone()),
+                Some(pct(&rate)),
+                &[base.at, at],
+                None,
+            ),
+            Some(_) => {}
+        }
+    }
+
     /// "年初预算A万元，支出决算B万元，完成年初预算的C%" (and 全年预算/执行数, and "与年初预算A
     /// 万元相比，完成…"): C = B / A, "100%" only when A = B, no ratio for A = 0, and "无差异"
     /// only when A = B.
@@ -506,7 +643,7 @@ impl<'a> Auditor<'a> {
         let pair = re(
             &A,
             &format!(
-                r"(?:年初预算|全年预算)数?(?:为)?{NUM}万元[，,](?:支出决算|决算支出|决算数|执行数|支出)(?:为)?{NUM}万元(?:[，,]完成(?:年初|全年)?预算的{NUM}%)?"
+                r"(?:年初预算|全年预算)数?(?:为)?{NUM}万元[，,](?:支出决算|决算支出|决算数|执行数|支出)(?:为)?{NUM}万元(?:[，,](?:完成|为|占)(?:年初|全年)?预算数?的{NUM}%)?"
             ),
         );
         static C: OnceLock<Regex> = OnceLock::new();

@@ -12,6 +12,7 @@ mod quantities;
 pub mod read;
 mod spec;
 mod structure;
+mod tables;
 pub mod text;
 
 pub use juesuan_check::{Finding, Report, Severity, Summary};
@@ -44,8 +45,9 @@ pub fn audit_source(src: &read::Source, year: i32) -> Result<Report, String> {
 }
 
 /// The document rules, for `juesuan rules --audit` and the docs.
-pub const RULES: [(&str, &str); 20] = [
+pub const RULES: [(&str, &str); 23] = [
     ("audit.rate", "变动率与变动额、本年数不符"),
+    ("audit.change", "变动额与所比较的两数之差不符"),
     ("audit.direction", "变动方向前后矛盾"),
     ("audit.zero_change", "没有变化却写“增加0.00万元，增长0%”"),
     ("audit.zero_base", "基数为0却写了比率"),
@@ -71,4 +73,6 @@ pub const RULES: [(&str, &str); 20] = [
     ("audit.same_quantity", "同一数字前后不一致"),
     ("audit.identity", "总数与其组成部分之和不符"),
     ("audit.zero_share", "金额为0却写了占比"),
+    ("audit.table_sum", "表中合计与各栏、各行之和不符"),
+    ("audit.text_table", "正文数字与表中数字不符"),
 ];

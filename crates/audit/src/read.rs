@@ -118,6 +118,7 @@ fn read_docx(path: &Path) -> Result<Vec<SourceLine>, String> {
         .descendants()
         .find(|n| n.has_tag_name((W, "body")))
         .ok_or_else(|| format!("{name}：正文为空"))?;
+    let rels = relationships(&mut zip);
     let mut lines = Vec::new();
     let mut page = 1;
     let mut line = 0;
@@ -136,7 +137,9 @@ fn read_docx(path: &Path) -> Result<Vec<SourceLine>, String> {
                 })
                 .collect()
         } else {
-            vec![paragraph_text(block).join("")]
+            let mut texts = vec![paragraph_text(block).join("")];
+            texts.extend(chart_lines(block, &mut zip, &rels));
+            texts
         };
         let breaks_before = block.descendants().any(|n| {
             n.has_tag_name((W, "pageBreakBefore"))
@@ -165,6 +168,120 @@ fn read_docx(path: &Path) -> Result<Vec<SourceLine>, String> {
         }
     }
     Ok(lines)
+}
+
+const C: &str = "http://schemas.openxmlformats.org/drawingml/2006/chart";
+const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// Relationship id → part name ("rId5" → "word/charts/chart1.xml").
+fn relationships(zip: &mut zip::ZipArchive<std::fs::File>) -> Vec<(String, String)> {
+    let mut xml = String::new();
+    let Ok(mut part) = zip.by_name("word/_rels/document.xml.rels") else {
+        return Vec::new();
+    };
+    if part.read_to_string(&mut xml).is_err() {
+        return Vec::new();
+    }
+    let Ok(doc) = roxmltree::Document::parse(&xml) else {
+        return Vec::new();
+    };
+    doc.descendants()
+        .filter(|n| n.has_tag_name("Relationship"))
+        .filter_map(|n| {
+            let target = n.attribute("Target")?.trim_start_matches('/');
+            let target = target.strip_prefix("word/").unwrap_or(target);
+            Some((n.attribute("Id")?.to_string(), format!("word/{target}")))
+        })
+        .collect()
+}
+
+/// The data of a native Word chart in a paragraph, as lines a reader of the printed chart
+/// would see: its caption ("图1 收入决算图", from the drawing's description), then one line per
+/// category with the series' values and the data label, tab separated.
+fn chart_lines(
+    block: roxmltree::Node,
+    zip: &mut zip::ZipArchive<std::fs::File>,
+    rels: &[(String, String)],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for chart in block.descendants().filter(|n| n.has_tag_name((C, "chart"))) {
+        let Some(id) = chart.attribute((R, "id")) else {
+            continue;
+        };
+        let Some((_, part)) = rels.iter().find(|(i, _)| i == id) else {
+            continue;
+        };
+        let mut xml = String::new();
+        let Ok(mut f) = zip.by_name(part) else {
+            continue;
+        };
+        if f.read_to_string(&mut xml).is_err() {
+            continue;
+        }
+        drop(f);
+        let Ok(doc) = roxmltree::Document::parse(&xml) else {
+            continue;
+        };
+        let caption = block
+            .descendants()
+            .find(|n| n.tag_name().name() == "docPr")
+            .and_then(|n| n.attribute("descr"))
+            .filter(|d| d.starts_with('图'))
+            .unwrap_or("图0 图表");
+        out.push(caption.to_string());
+        let points = |n: roxmltree::Node| -> Vec<String> {
+            n.descendants()
+                .filter(|p| p.has_tag_name((C, "pt")))
+                .map(|p| {
+                    p.children()
+                        .find(|v| v.has_tag_name((C, "v")))
+                        .and_then(|v| v.text())
+                        .unwrap_or("")
+                        .to_string()
+                })
+                .collect()
+        };
+        let series: Vec<roxmltree::Node> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name((C, "ser")))
+            .collect();
+        let Some(first) = series.first() else {
+            continue;
+        };
+        let categories = first
+            .children()
+            .find(|n| n.has_tag_name((C, "cat")))
+            .map(points)
+            .unwrap_or_default();
+        let values: Vec<Vec<String>> = series
+            .iter()
+            .map(|s| {
+                s.children()
+                    .find(|n| n.has_tag_name((C, "val")))
+                    .map(points)
+                    .unwrap_or_default()
+            })
+            .collect();
+        let labels: Vec<String> = first
+            .descendants()
+            .filter(|n| n.has_tag_name((C, "dLbl")))
+            .map(|l| {
+                l.descendants()
+                    .filter(|t| t.tag_name().name() == "t")
+                    .filter_map(|t| t.text())
+                    .collect()
+            })
+            .collect();
+        for (i, cat) in categories.iter().enumerate() {
+            let mut cells = vec![cat.clone()];
+            cells.extend(values.iter().filter_map(|v| v.get(i).cloned()));
+            if let Some(l) = labels.get(i).filter(|l| l.ends_with('%')) {
+                cells.push(l.clone());
+            }
+            out.push(cells.join("\t"));
+        }
+    }
+    out
 }
 
 /// The text runs of a paragraph (or every paragraph inside a cell), tabs kept.

@@ -12,6 +12,44 @@ struct File {
     quantity: Vec<QuantityFile>,
     columns: BTreeMap<String, Vec<String>>,
     identity: Vec<Identity>,
+    #[serde(default)]
+    table: Vec<TableSpec>,
+}
+
+/// What a printed table states, found by its title.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableSpec {
+    pub title: String,
+    /// In every row group of three or more figures the first is the sum of the others.
+    #[serde(default)]
+    pub row_total: bool,
+    /// 类 = Σ 款 = Σ 项 and 合计 = Σ 类, column by column, over 功能分类 codes.
+    #[serde(default)]
+    pub hierarchy: bool,
+    /// The quantities the totals row states, figure by figure ("quantity" or
+    /// "quantity@column"; "" skips a figure).
+    #[serde(default)]
+    pub totals: Vec<String>,
+    /// The name of the totals row ("" for a table whose only row has no name).
+    #[serde(default = "default_totals_row")]
+    pub totals_row: String,
+    /// Row name → quantity its first figure states.
+    #[serde(default)]
+    pub rows: BTreeMap<String, String>,
+    /// Which figure of a 类/项 row is the 一般公共预算财政拨款 决算 the narrative quotes.
+    #[serde(default)]
+    pub coded_figure: Option<usize>,
+    /// The row every 类 row adds up to, figure by figure (the 支出 side of 表1 and 表4).
+    #[serde(default)]
+    pub class_total: Option<String>,
+    /// Row names are the items the narrative lists (人员经费/公用经费 by 经济分类).
+    #[serde(default)]
+    pub list_items: bool,
+}
+
+fn default_totals_row() -> String {
+    "合计".to_string()
 }
 
 #[derive(Deserialize)]
@@ -39,6 +77,7 @@ pub struct Spec {
     /// column name → label patterns ("预算", "决算")
     pub columns: Vec<(String, Vec<Regex>)>,
     pub identities: Vec<Identity>,
+    pub tables: Vec<TableSpec>,
 }
 
 fn compile(patterns: &[String]) -> Result<Vec<Regex>, String> {
@@ -75,6 +114,7 @@ impl Spec {
             quantities,
             columns,
             identities: file.identity,
+            tables: file.table,
         })
     }
 
@@ -84,6 +124,11 @@ impl Spec {
             (q.sections.is_empty() || q.sections.iter().any(|s| section.contains(s.as_str())))
                 && q.labels.iter().any(|r| r.is_match(label))
         })
+    }
+
+    /// The printed table a title line names, if any.
+    pub fn table(&self, title: &str) -> Option<&TableSpec> {
+        self.tables.iter().find(|t| title == t.title)
     }
 
     /// The column a label's words name ("全年预算" → 预算), if any.

@@ -2,7 +2,7 @@
 //! shares ("占P%"), 类 totals against their 项, chart data against the text, project lists and
 //! heading numbers.
 
-use crate::engine::{g, pct, re, wan, At, Auditor, Share, NUM};
+use crate::engine::{g, pct, re, wan, At, Auditor, Share, StatedRow, NUM};
 use crate::figure::{percent_of, sum, Figure};
 use crate::text::is_heading;
 use juesuan_check::Severity;
@@ -60,7 +60,12 @@ fn depth(style: &str) -> u8 {
 
 fn share_after(text: &str, end: usize) -> Option<(Figure, usize)> {
     static R: OnceLock<Regex> = OnceLock::new();
-    let r = re(&R, &format!(r"^[，,]?占(?:[^，。；%]{{0,20}}的)?{NUM}%"));
+    let r = re(
+        &R,
+        &format!(
+            r"^[，,]?(?:占|所占比重为?|所占比例为?)(?:比为?|[^，。；%]{{0,20}}的(?:比重|比例)?为?)?{NUM}%"
+        ),
+    );
     let c = r.captures(&text[end..])?;
     let g = c.get(1)?;
     Some((Figure::percent(g.as_str())?, end + g.start()))
@@ -296,7 +301,9 @@ impl Auditor<'_> {
         static BUDGET: OnceLock<Regex> = OnceLock::new();
         let budget_re = re(
             &BUDGET,
-            &format!(r"(?:与年初预算相比|较年初预算)(增加|减少){NUM}万元|年初预算为{NUM}万元"),
+            &format!(
+                r"(?:与年初预算相比|较年初预算)(增加|减少){NUM}万元|(?:年初|全年)预算数?为{NUM}万元"
+            ),
         );
         static ITEM: OnceLock<Regex> = OnceLock::new();
         let item_re = re(
@@ -335,8 +342,9 @@ impl Auditor<'_> {
                 offset: c.get(2).map(|g| g.start()).unwrap_or(0),
             };
             class_totals.push((total.iv, cat));
+            let class_name = g(&c, 1).to_string();
             let class_budget: Option<Interval> = budget_re.captures(&text).and_then(|b| {
-                if let Some(v) = b.get(4) {
+                if let Some(v) = b.get(3) {
                     return Figure::amount(v.as_str(), false).map(|f| f.iv);
                 }
                 let d = Figure::amount(g(&b, 2), false)?;
@@ -363,6 +371,16 @@ impl Auditor<'_> {
                 ) else {
                     continue;
                 };
+                self.stated_items.push(StatedRow {
+                    kuan: m.get(1).map(|k| k.as_str().to_string()),
+                    name: g(&m, 2).to_string(),
+                    actual: a.clone(),
+                    budget: Some(b.iv),
+                    at: At {
+                        para: q,
+                        offset: m.get(4).map(|g| g.start()).unwrap_or(0),
+                    },
+                });
                 budgets.push(b.iv);
                 actuals.push(a.iv);
                 related.push(At {
@@ -373,6 +391,13 @@ impl Auditor<'_> {
                     self.code_pair(k.as_str(), x.as_str(), At { para: q, offset: 0 });
                 }
             }
+            self.stated_classes.push(StatedRow {
+                kuan: None,
+                name: class_name,
+                actual: total.clone(),
+                budget: class_budget,
+                at: cat,
+            });
             if actuals.is_empty() {
                 continue;
             }
@@ -497,6 +522,8 @@ impl Auditor<'_> {
         let total = re(&T, r"共\s*(\d+)\s*个(?:项目)?");
         static K: OnceLock<Regex> = OnceLock::new();
         let fund = re(&K, r"以及\s*(\d+)\s*个政府性基金");
+        static E: OnceLock<Regex> = OnceLock::new();
+        let exact = re(&E, r"((?:“[^”]{1,40}”[、，,\s]*)+)共\s*(\d+)\s*个");
         static Z: OnceLock<Regex> = OnceLock::new();
         let zero_share = re(
             &Z,
@@ -576,6 +603,32 @@ impl Auditor<'_> {
                             );
                         }
                     }
+                }
+            }
+            // "“甲”、“乙”共N个项目": the names are the whole list
+            for m in exact.captures_iter(&text) {
+                let names: std::collections::BTreeSet<String> = quoted
+                    .captures_iter(g(&m, 1))
+                    .map(|c| normalize_name(g(&c, 1)))
+                    .collect();
+                let Ok(n) = g(&m, 2).parse::<usize>() else {
+                    continue;
+                };
+                self.evaluated += 1;
+                if names.len() != n {
+                    self.report(
+                        "audit.count",
+                        Severity::Error,
+                        format!("列出了{}个项目名称，却说“共{n}个”", names.len()),
+                        At {
+                            para: pi,
+                            offset: m.get(2).map(|g| g.start()).unwrap_or(0),
+                        },
+                        Some(n.to_string()),
+                        Some(names.len().to_string()),
+                        &[],
+                        None,
+                    );
                 }
             }
             for m in zero_share.captures_iter(&text) {

@@ -19,6 +19,14 @@ impl Paragraph {
         self.starts[i.saturating_sub(1)].1
     }
 
+    /// Byte offset where source line `line` starts in this paragraph, if it is part of it.
+    pub fn line_offset(&self, line: usize) -> Option<usize> {
+        self.starts
+            .iter()
+            .find(|&&(_, l)| l == line)
+            .map(|&(o, _)| o)
+    }
+
     pub fn first_line(&self) -> usize {
         self.starts[0].1
     }
@@ -147,8 +155,13 @@ pub fn paragraphs(src: &Source, join_wrapped: bool) -> Vec<Paragraph> {
             open = open && !last.ends_with(SENTENCE_END);
             continue;
         }
+        // A first-line indent starts a paragraph, unless the text above stopped mid-sentence:
+        // pdftotext lays out fragments of a justified line with CJK quotes ("“基层") indented.
         let indented = text.starts_with([' ', '\u{3000}', '\t']);
-        let continues = join_wrapped && open && !indented;
+        let mid_sentence = out
+            .last()
+            .is_some_and(|p| !p.text.ends_with(SENTENCE_END) && !is_heading(&p.text));
+        let continues = join_wrapped && open && (!indented || (mid_sentence && !starts_block(&t)));
         match out.last_mut() {
             Some(p) if continues => {
                 p.starts.push((p.text.len(), i));

@@ -1,0 +1,702 @@
+//! The printed tables and chart data of a document: rows read from the text layer (cells
+//! separated by tabs, or by two or more spaces in a PDF's layout text), grouped under the
+//! title line that names them ("表5 一般公共预算财政拨款支出决算表", "图1 收入决算图").
+//!
+//! What a table must satisfy comes from `[[table]]` in data/audit/<year>.toml: rows that foot
+//! across, 类 = Σ 款 = Σ 项 down the columns, totals and named rows that state quantities of
+//! the narrative (they join the same-quantity consensus), coded rows that must equal the 类/项
+//! sentences, and 经济分类 rows that must equal the items the narrative lists.
+
+use crate::engine::{pct, re, wan, At, Auditor, Claim};
+use crate::figure::{percent_of, sum, Figure};
+use crate::spec::TableSpec;
+use juesuan_check::Severity;
+use juesuan_model::{normalize_name, Interval};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// A run of cells in a row: an optional code, a name, and the figures after it. A two-sided
+/// row (收入 | 支出) has two segments.
+#[derive(Clone, Debug)]
+struct Segment {
+    code: Option<String>,
+    name: String,
+    figures: Vec<(Figure, At)>,
+    /// A chart row's printed share ("85.87%").
+    share: Option<(Figure, At)>,
+}
+
+struct Row {
+    segments: Vec<Segment>,
+}
+
+struct Printed {
+    spec: Option<TableSpec>,
+    chart: bool,
+    title: String,
+    rows: Vec<Row>,
+}
+
+/// The title of a chart whose legend was laid out as text before its caption.
+const LEGEND: &str = "图例";
+
+fn is_code(t: &str) -> bool {
+    matches!(t.len(), 3 | 5 | 7) && t.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A cell that is a figure: "1,030.41", "0.00", "-" / "－" (zero), "85.87%" is not one.
+fn figure_cell(t: &str, yuan: bool) -> Option<Figure> {
+    match t {
+        "-" | "－" | "—" => Figure::amount("0", false),
+        _ => {
+            static F: OnceLock<Regex> = OnceLock::new();
+            re(&F, r"^-?\d[\d,]*\.\d+$|^0$")
+                .is_match(t)
+                .then(|| Figure::amount(t, yuan))
+                .flatten()
+        }
+    }
+}
+
+/// The name a row is known by: enumerators ("一、", "（一）", "1.") and spaces removed.
+fn row_name(t: &str) -> String {
+    static E: OnceLock<Regex> = OnceLock::new();
+    let e = re(
+        &E,
+        r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\d+[.．、])",
+    );
+    normalize_name(&e.replace(t.trim(), ""))
+}
+
+fn without_zhichu(name: &str) -> &str {
+    name.trim_end_matches("（类）")
+        .trim_end_matches("（项）")
+        .trim_end_matches("支出")
+}
+
+impl Auditor<'_> {
+    /// Where the start of source line `line` is in the paragraphs, for locations.
+    fn line_at(&self, line: usize) -> Option<At> {
+        self.paras
+            .iter()
+            .enumerate()
+            .find_map(|(pi, p)| p.line_offset(line).map(|offset| At { para: pi, offset }))
+    }
+
+    fn printed_tables(&self) -> Vec<Printed> {
+        static T: OnceLock<Regex> = OnceLock::new();
+        let title_re = re(&T, r"^\s*(表|图)\s*\d+\s*[.、：:]?\s*(\S.*?)\s*$");
+        static SPLIT: OnceLock<Regex> = OnceLock::new();
+        let split = re(&SPLIT, r"\t|\s{2,}|\u{3000}");
+        static L: OnceLock<Regex> = OnceLock::new();
+        let legend_re = re(&L, r"^(\S+)\s+(\d[\d,]*\.\d+)\s*万元\s+(\d+(?:\.\d+)?)%$");
+        let mut out: Vec<Printed> = Vec::new();
+        let mut yuan = false;
+        for (li, line) in self.src.lines.iter().enumerate() {
+            let raw = line.text.trim();
+            if let Some(c) = title_re.captures(raw) {
+                let title = c.get(2).map_or("", |m| m.as_str()).to_string();
+                let chart = &c[1] == "图";
+                let spec = if chart {
+                    None
+                } else {
+                    self.spec.table(&title).cloned()
+                };
+                out.push(Printed {
+                    spec,
+                    chart,
+                    title,
+                    rows: Vec::new(),
+                });
+                yuan = false;
+                continue;
+            }
+            // a chart legend laid out as text ("其他收入 566.00万元 14.13%"), before its caption
+            if let Some(c) = legend_re.captures(raw) {
+                if let Some(at) = self.line_at(li) {
+                    if !out.last().is_some_and(|t| t.title == LEGEND && t.chart) {
+                        out.push(Printed {
+                            spec: None,
+                            chart: true,
+                            title: LEGEND.to_string(),
+                            rows: Vec::new(),
+                        });
+                    }
+                    let (Some(f), Some(p)) = (Figure::amount(&c[2], false), Figure::percent(&c[3]))
+                    else {
+                        continue;
+                    };
+                    let text = &self.paras[at.para].text;
+                    let find = |needle: &str| At {
+                        para: at.para,
+                        offset: text[at.offset..]
+                            .find(needle)
+                            .map_or(at.offset, |i| at.offset + i),
+                    };
+                    let seg = Segment {
+                        code: None,
+                        name: c[1].to_string(),
+                        figures: vec![(f, find(&c[2]))],
+                        share: Some((p, find(&format!("{}%", &c[3])))),
+                    };
+                    if let Some(t) = out.last_mut() {
+                        t.rows.push(Row {
+                            segments: vec![seg],
+                        });
+                    }
+                }
+                continue;
+            }
+            let Some(table) = out.last_mut() else {
+                continue;
+            };
+            if raw.contains("单位：元") || raw.contains("单位:元") {
+                yuan = true;
+            }
+            let Some(at) = self.line_at(li) else { continue };
+            let para_text = &self.paras[at.para].text;
+            // a PDF's layout text may leave one space between a figure and the next name
+            let cells: Vec<&str> = split
+                .split(raw)
+                .flat_map(|c| c.split(' '))
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .collect();
+            let has_figure = cells.iter().any(|c| figure_cell(c, false).is_some());
+            // prose (a sentence or a heading) ends a table; header rows never hold "，。"
+            if !has_figure
+                && (raw.contains('，')
+                    || raw.contains('。')
+                    || (cells.len() == 1 && crate::text::is_heading(raw)))
+            {
+                out.push(Printed {
+                    spec: None,
+                    chart: false,
+                    title: String::new(),
+                    rows: Vec::new(),
+                });
+                continue;
+            }
+            let mut segments: Vec<Segment> = Vec::new();
+            let mut open: Option<Segment> = None;
+            for cell in cells {
+                if let (Some(seg), Some(p)) = (
+                    open.as_mut(),
+                    cell.strip_suffix('%').and_then(Figure::percent),
+                ) {
+                    let offset = para_text[at.offset..]
+                        .find(cell)
+                        .map_or(at.offset, |i| at.offset + i);
+                    seg.share = Some((
+                        p,
+                        At {
+                            para: at.para,
+                            offset,
+                        },
+                    ));
+                    continue;
+                }
+                let (code, rest) = if is_code(cell) {
+                    (Some(cell.to_string()), "")
+                } else {
+                    (None, cell)
+                };
+                if let Some(f) = (code.is_none()).then(|| figure_cell(rest, yuan)).flatten() {
+                    // locate the figure in the paragraph (normalized) text of this line
+                    let offset = para_text[at.offset..]
+                        .find(rest)
+                        .map_or(at.offset, |i| at.offset + i);
+                    let seg = open.get_or_insert_with(|| Segment {
+                        code: None,
+                        name: String::new(),
+                        figures: Vec::new(),
+                        share: None,
+                    });
+                    seg.figures.push((
+                        f,
+                        At {
+                            para: at.para,
+                            offset,
+                        },
+                    ));
+                    continue;
+                }
+                // a new name (or code) starts a new segment once the open one has figures
+                match &mut open {
+                    Some(s) if s.figures.is_empty() && (code.is_none() || s.code.is_none()) => {
+                        if code.is_some() {
+                            s.code = code;
+                        }
+                        s.name.push_str(rest);
+                    }
+                    _ => {
+                        if let Some(s) = open.take() {
+                            segments.push(s);
+                        }
+                        open = Some(Segment {
+                            code,
+                            name: rest.to_string(),
+                            figures: Vec::new(),
+                            share: None,
+                        });
+                    }
+                }
+            }
+            segments.extend(open);
+            segments.retain(|s| !s.figures.is_empty());
+            if !segments.is_empty() {
+                table.rows.push(Row { segments });
+            }
+        }
+        out
+    }
+
+    pub(crate) fn tables(&mut self) {
+        for t in self.printed_tables() {
+            if t.chart {
+                self.chart_rows(&t);
+                continue;
+            }
+            let Some(spec) = t.spec.clone() else { continue };
+            let unfooted = if spec.row_total {
+                self.rows_foot(&t)
+            } else {
+                Vec::new()
+            };
+            if spec.hierarchy {
+                self.hierarchy_foots(&t, &unfooted);
+            }
+            self.table_claims(&t, &spec);
+            if let Some(total) = &spec.class_total {
+                self.class_rows_foot(&t, total);
+            }
+            if let Some(col) = spec.coded_figure {
+                self.coded_rows(&t, col);
+            }
+            if spec.list_items {
+                self.list_items(&t);
+            }
+        }
+    }
+
+    /// Rows whose first figure is not the sum of the others; returns where they are.
+    fn rows_foot(&mut self, t: &Printed) -> Vec<At> {
+        let mut unfooted = Vec::new();
+        for row in &t.rows {
+            for s in &row.segments {
+                if s.figures.len() < 3 {
+                    continue;
+                }
+                let Some(parts) = sum(s.figures[1..].iter().map(|(f, _)| &f.iv)) else {
+                    continue;
+                };
+                let (total, at) = &s.figures[0];
+                self.evaluated += 1;
+                if !parts.overlaps(&total.iv) {
+                    unfooted.push(*at);
+                    let related: Vec<At> = s.figures[1..].iter().map(|(_, a)| *a).collect();
+                    self.report(
+                        "audit.table_sum",
+                        Severity::Error,
+                        format!(
+                            "{}中“{}”一行的合计{}万元不等于其后各栏之和{}",
+                            t.title,
+                            if s.name.is_empty() { "合计" } else { &s.name },
+                            total.printed,
+                            wan(&parts)
+                        ),
+                        *at,
+                        Some(format!("{}万元", total.printed)),
+                        Some(wan(&parts)),
+                        &related,
+                        None,
+                    );
+                }
+            }
+        }
+        unfooted
+    }
+
+    /// 类 = Σ 款, 款 = Σ 项 (功能分类) and 类 = Σ 款 (经济分类), and 合计 = Σ 类, per column.
+    /// A column that does not add up because a row does not foot across is that row's finding.
+    fn hierarchy_foots(&mut self, t: &Printed, unfooted: &[At]) {
+        let segs: Vec<&Segment> = t.rows.iter().flat_map(|r| &r.segments).collect();
+        let coded: BTreeMap<&str, &Segment> = segs
+            .iter()
+            .filter_map(|s| s.code.as_deref().map(|c| (c, *s)))
+            .collect();
+        let mut groups: Vec<(&Segment, Vec<&Segment>)> = Vec::new();
+        for (code, parent) in &coded {
+            let kids: Vec<&Segment> = coded
+                .iter()
+                .filter(|(c, _)| c.len() == code.len() + 2 && c.starts_with(code))
+                .map(|(_, s)| *s)
+                .collect();
+            if !kids.is_empty() {
+                groups.push((parent, kids));
+            }
+        }
+        if let Some(total) = segs
+            .iter()
+            .find(|s| s.code.is_none() && row_name(&s.name) == "合计")
+        {
+            let classes: Vec<&Segment> = coded
+                .iter()
+                .filter(|(c, _)| c.len() == 3 && c.starts_with('2'))
+                .map(|(_, s)| *s)
+                .collect();
+            if !classes.is_empty() {
+                groups.push((total, classes));
+            }
+        }
+        for (parent, kids) in groups {
+            let n = parent.figures.len();
+            if kids.iter().any(|k| k.figures.len() != n) {
+                continue;
+            }
+            let first = |s: &Segment| s.figures.first().map(|f| f.1);
+            if std::iter::once(parent)
+                .chain(kids.iter().copied())
+                .any(|s| first(s).is_some_and(|a| unfooted.contains(&a)))
+            {
+                continue;
+            }
+            for j in 0..n {
+                let Some(s) = sum(kids.iter().map(|k| &k.figures[j].0.iv)) else {
+                    continue;
+                };
+                let (fig, at) = &parent.figures[j];
+                self.evaluated += 1;
+                if !s.overlaps(&fig.iv) {
+                    let related: Vec<At> = kids.iter().map(|k| k.figures[j].1).collect();
+                    let name = match &parent.code {
+                        Some(c) => format!("{c} {}", parent.name),
+                        None => parent.name.clone(),
+                    };
+                    self.report(
+                        "audit.table_sum",
+                        Severity::Error,
+                        format!(
+                            "{}中“{name}”第{}栏为{}万元，但其下{}行合计{}",
+                            t.title,
+                            j + 1,
+                            fig.printed,
+                            kids.len(),
+                            wan(&s)
+                        ),
+                        *at,
+                        Some(format!("{}万元", fig.printed)),
+                        Some(wan(&s)),
+                        &related,
+                        None,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Σ 类 rows = the total row, figure by figure, in a table that lists 类 by name.
+    fn class_rows_foot(&mut self, t: &Printed, total_name: &str) {
+        let classes: std::collections::BTreeSet<String> = self
+            .codes
+            .iter()
+            .filter(|e| e.code.len() == 3 && e.code.starts_with('2'))
+            .map(|e| without_zhichu(&normalize_name(&e.name)).to_string())
+            .collect();
+        let segs: Vec<&Segment> = t.rows.iter().flat_map(|r| &r.segments).collect();
+        let Some(total) = segs.iter().find(|s| row_name(&s.name) == total_name) else {
+            return;
+        };
+        let rows: Vec<&Segment> = segs
+            .iter()
+            .filter(|s| s.code.is_none() && classes.contains(without_zhichu(&row_name(&s.name))))
+            .copied()
+            .collect();
+        if rows.is_empty() {
+            return;
+        }
+        for (j, (fig, at)) in total.figures.iter().enumerate() {
+            if rows.iter().any(|r| r.figures.len() != total.figures.len()) {
+                return;
+            }
+            let Some(s) = sum(rows.iter().map(|r| &r.figures[j].0.iv)) else {
+                continue;
+            };
+            self.evaluated += 1;
+            if !s.overlaps(&fig.iv) {
+                self.report(
+                    "audit.table_sum",
+                    Severity::Error,
+                    format!(
+                        "{}中“{total_name}”第{}栏为{}万元，但各类合计{}",
+                        t.title,
+                        j + 1,
+                        fig.printed,
+                        wan(&s)
+                    ),
+                    *at,
+                    Some(format!("{}万元", fig.printed)),
+                    Some(wan(&s)),
+                    &rows.iter().map(|r| r.figures[j].1).collect::<Vec<_>>(),
+                    None,
+                );
+            }
+        }
+    }
+
+    /// Totals and named rows state quantities of the narrative: they join its claims.
+    fn table_claims(&mut self, t: &Printed, spec: &TableSpec) {
+        let push = |claims: &mut Vec<Claim>, q: &str, fig: &Figure, at: At| {
+            if q.is_empty() {
+                return;
+            }
+            let (quantity, column) = q.split_once('@').unwrap_or((q, "决算"));
+            claims.push(Claim {
+                quantity: quantity.to_string(),
+                column: column.to_string(),
+                iv: fig.iv,
+                printed: format!("{}万元", fig.printed),
+                at,
+                derived: None,
+            });
+        };
+        // a name stated twice (表4's 一般公共预算财政拨款 income and its 结转) counts once
+        let mut seen = std::collections::BTreeSet::new();
+        for row in &t.rows {
+            for s in &row.segments {
+                let name = row_name(&s.name);
+                if !seen.insert(name.clone()) {
+                    continue;
+                }
+                if s.code.is_none() && name == row_name(&spec.totals_row) {
+                    for (q, (f, at)) in spec.totals.iter().zip(&s.figures) {
+                        push(&mut self.claims, q, f, *at);
+                    }
+                }
+                if s.code.is_none() {
+                    if let (Some(q), Some((f, at))) = (spec.rows.get(&name), s.figures.first()) {
+                        push(&mut self.claims, q, f, *at);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A 类 or 项 row's 一般公共预算财政拨款 决算 against the sentence the narrative writes
+    /// for it.
+    fn coded_rows(&mut self, t: &Printed, col: usize) {
+        for row in &t.rows {
+            for s in &row.segments {
+                let Some((fig, at)) = s.figures.get(col).cloned() else {
+                    continue;
+                };
+                let class_key = without_zhichu(&row_name(&s.name)).to_string();
+                let stated = match s.code.as_deref() {
+                    Some(c) if c.len() == 7 => {
+                        let kuan = juesuan_model::CodeBook::parent_code(c)
+                            .and_then(|p| self.codes.get(p))
+                            .map(|e| normalize_name(&e.name));
+                        let name = normalize_name(&s.name);
+                        self.stated_items
+                            .iter()
+                            .filter(|r| {
+                                without_zhichu(&normalize_name(&r.name)) == without_zhichu(&name)
+                            })
+                            .filter(|r| match (&r.kuan, &kuan) {
+                                (Some(k), Some(kk)) => {
+                                    without_zhichu(&normalize_name(k)) == without_zhichu(kk)
+                                }
+                                _ => true,
+                            })
+                            .cloned()
+                            .collect::<Vec<_>>()
+                    }
+                    // 类 rows (T5 by code; T4 by name)
+                    Some(c) if c.len() == 3 => self.class_rows(&class_key),
+                    None if !class_key.is_empty() => self.class_rows(&class_key),
+                    _ => continue,
+                };
+                // a name the text uses for two rows is ambiguous
+                if stated.len() != 1 {
+                    continue;
+                }
+                let r = &stated[0];
+                self.evaluated += 1;
+                if !r.actual.iv.overlaps(&fig.iv) {
+                    self.report(
+                        "audit.text_table",
+                        Severity::Error,
+                        format!(
+                            "正文与{}不符：正文写“{}”决算{}万元，表中为{}万元",
+                            t.title, r.name, r.actual.printed, fig.printed
+                        ),
+                        r.at,
+                        Some(format!("{}万元", r.actual.printed)),
+                        Some(format!("{}万元", fig.printed)),
+                        &[at],
+                        None,
+                    );
+                }
+            }
+        }
+    }
+
+    fn class_rows(&self, key: &str) -> Vec<crate::engine::StatedRow> {
+        self.stated_classes
+            .iter()
+            .filter(|r| without_zhichu(&normalize_name(&r.name)) == key)
+            .cloned()
+            .collect()
+    }
+
+    /// 经济分类 rows against the items of the narrative's lists with the same name
+    /// ("基本工资622.43万元").
+    fn list_items(&mut self, t: &Printed) {
+        let mut by_name: BTreeMap<String, Vec<(Figure, At)>> = BTreeMap::new();
+        for row in &t.rows {
+            for s in &row.segments {
+                if s.code.is_some() {
+                    if let Some(f) = s.figures.first() {
+                        by_name
+                            .entry(normalize_name(&s.name))
+                            .or_default()
+                            .push(f.clone());
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        for (pi, list) in self.amounts.iter().enumerate() {
+            if !self.ctx[pi].section.contains("基本支出") {
+                continue;
+            }
+            for a in list {
+                let key = normalize_name(&a.label);
+                if let Some(rows) = by_name.get(&key) {
+                    if rows.len() == 1 {
+                        found.push((a.clone(), rows[0].clone()));
+                    }
+                }
+            }
+        }
+        for (a, (fig, at)) in found {
+            self.evaluated += 1;
+            if !a.fig.iv.overlaps(&fig.iv) {
+                self.report(
+                    "audit.text_table",
+                    Severity::Error,
+                    format!(
+                        "正文与{}不符：正文写“{}”{}万元，表中为{}万元",
+                        t.title, a.label, a.fig.printed, fig.printed
+                    ),
+                    a.at,
+                    Some(format!("{}万元", a.fig.printed)),
+                    Some(format!("{}万元", fig.printed)),
+                    &[at],
+                    None,
+                );
+            }
+        }
+    }
+
+    /// Chart data printed as text: "label  amount  share%" (a pie: each share is its amount's
+    /// part of the sum, and the amount is the quantity the text names) or "label  budget
+    /// actual" by 类 (a bar chart: the 类 sentences' figures).
+    fn chart_rows(&mut self, t: &Printed) {
+        let rows: Vec<&Segment> = t
+            .rows
+            .iter()
+            .filter_map(|r| r.segments.first())
+            .filter(|s| !s.name.is_empty())
+            .collect();
+        if rows.is_empty() {
+            return;
+        }
+        let shares: Vec<Option<(Figure, At)>> = rows.iter().map(|s| s.share.clone()).collect();
+        let pie = shares.iter().all(Option::is_some) && rows.iter().all(|s| s.figures.len() == 1);
+        if pie {
+            let Some(total) = sum(rows.iter().map(|s| &s.figures[0].0.iv)) else {
+                return;
+            };
+            for (s, share) in rows.iter().zip(&shares) {
+                let Some((p, pat)) = share else { continue };
+                let (fig, at) = &s.figures[0];
+                if let Some(q) = self
+                    .spec
+                    .quantity(&format!("本年{}", s.name), "")
+                    .map(|q| q.name.clone())
+                {
+                    self.claims.push(Claim {
+                        quantity: q,
+                        column: "决算".into(),
+                        iv: fig.iv,
+                        printed: format!("{}万元", fig.printed),
+                        at: *at,
+                        derived: None,
+                    });
+                }
+                let Some(rate) = percent_of(&fig.iv, &total) else {
+                    continue;
+                };
+                self.evaluated += 1;
+                if !rate.overlaps(&p.iv) {
+                    self.report(
+                        "audit.chart",
+                        Severity::Error,
+                        format!(
+                            "{}中“{}”{}万元占合计{}的{}，图中写{}",
+                            t.title,
+                            s.name,
+                            fig.printed,
+                            wan(&total),
+                            pct(&rate),
+                            p.printed
+                        ),
+                        *pat,
+                        Some(p.printed.clone()),
+                        Some(pct(&rate)),
+                        &[*at],
+                        None,
+                    );
+                }
+            }
+            return;
+        }
+        // a bar chart by 类: (年初预算, 决算)
+        for s in rows {
+            if s.figures.len() != 2 {
+                continue;
+            }
+            let stated = self.class_rows(without_zhichu(&row_name(&s.name)));
+            let [r] = stated.as_slice() else { continue };
+            let r = r.clone();
+            let (budget, actual) = (&s.figures[0], &s.figures[1]);
+            let check = |this: &mut Self, what: &str, chart: &(Figure, At), text: &Interval| {
+                this.evaluated += 1;
+                if !chart.0.iv.overlaps(text) {
+                    this.report(
+                        "audit.chart",
+                        Severity::Error,
+                        format!(
+                            "{}中“{}”的{what}为{}万元，正文为{}",
+                            t.title,
+                            s.name,
+                            chart.0.printed,
+                            wan(text)
+                        ),
+                        chart.1,
+                        Some(format!("{}万元", chart.0.printed)),
+                        Some(wan(text)),
+                        &[r.at],
+                        None,
+                    );
+                }
+            };
+            check(self, "决算", actual, &r.actual.iv);
+            if let Some(b) = &r.budget {
+                check(self, "年初预算", budget, b);
+            }
+        }
+    }
+}
