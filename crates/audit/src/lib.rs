@@ -28,7 +28,7 @@ pub fn audit_file(path: &Path, year: i32) -> Result<Report, String> {
 pub fn audit_source(src: &read::Source, year: i32) -> Result<Report, String> {
     let spec = spec::Spec::for_year(year)?;
     let template = juesuan_model::Template::for_year(year)?;
-    let mut a = engine::Auditor::new(src, &spec, &template.functional);
+    let mut a = engine::Auditor::new(src, spec, &template.functional);
     a.run();
     let count = |s: Severity| a.findings.iter().filter(|f| f.severity == s).count();
     let summary = Summary {

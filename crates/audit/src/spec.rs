@@ -88,7 +88,19 @@ fn compile(patterns: &[String]) -> Result<Vec<Regex>, String> {
 }
 
 impl Spec {
-    pub fn for_year(year: i32) -> Result<Spec, String> {
+    /// The specification of a year, parsed once per process.
+    pub fn for_year(year: i32) -> Result<&'static Spec, String> {
+        static SPEC_2024: std::sync::OnceLock<Result<Spec, String>> = std::sync::OnceLock::new();
+        match year {
+            2024 => SPEC_2024
+                .get_or_init(|| Spec::parse(year))
+                .as_ref()
+                .map_err(Clone::clone),
+            _ => Err(Spec::parse(year).err().unwrap_or_default()),
+        }
+    }
+
+    fn parse(year: i32) -> Result<Spec, String> {
         let text = match year {
             2024 => SPEC_2024,
             _ => {

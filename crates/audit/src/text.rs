@@ -48,7 +48,7 @@ pub fn normalize_char(c: char) -> char {
 }
 
 /// Drops whitespace next to non-ASCII text (typesetting spaces: "增加 222.87万元",
-/// "2024 年度") but keeps it between ASCII tokens ("0.8724 0 0.1276").
+/// "2024 年度", "8.98 %") but keeps it between ASCII tokens ("0.8724 0 0.1276").
 pub fn normalize_line(s: &str) -> String {
     // word-processor debris in exported text: "[bookmark: _GoBack]"
     let s = strip_bookmarks(s);
@@ -59,7 +59,8 @@ pub fn normalize_line(s: &str) -> String {
             let prev = chars[..i].iter().rev().find(|c| **c != ' ');
             let next = chars[i + 1..].iter().find(|c| **c != ' ');
             let ascii = |c: Option<&char>| c.is_some_and(|c| c.is_ascii());
-            if !(ascii(prev) && ascii(next)) || out.ends_with(' ') {
+            // "8.98 %" is one figure
+            if !(ascii(prev) && ascii(next)) || out.ends_with(' ') || next == Some(&'%') {
                 continue;
             }
         }

@@ -108,3 +108,50 @@ fn rules_lists_the_catalogue() {
     assert_eq!(code, 2);
     assert!(err.contains("2019"));
 }
+
+fn seed() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../audit/tests/data/chifeng-sfj-2024.txt")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn audit_of_the_seed_exits_1_with_json_findings() {
+    let (code, out, err) = juesuan(&["audit", &seed(), "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    assert!(v["summary"]["errors"].as_u64().unwrap() >= 10, "{out}");
+    let f = findings
+        .iter()
+        .find(|f| f["rule"] == "audit.completion" && f["stated"] == "194.74%")
+        .expect("the 194.74% completion rate");
+    assert_eq!(f["location"]["line"], 126);
+    assert_eq!(f["severity"], "error");
+}
+
+#[test]
+fn audit_of_many_files_prints_a_summary_and_exit_2_for_an_unreadable_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.docx");
+    std::fs::write(&broken, b"not a zip").unwrap();
+    let (code, out, _) = juesuan(&[
+        "audit",
+        &seed(),
+        broken.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    assert!(files
+        .iter()
+        .any(|f| f["error"].as_str().is_some_and(|e| e.contains("DOCX"))));
+
+    let (code, out, _) = juesuan(&["audit", &seed(), &seed()]);
+    assert_eq!(code, 1);
+    assert!(out.contains("合计 2 个文件"), "{out}");
+}

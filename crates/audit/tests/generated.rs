@@ -1,0 +1,145 @@
+//! Documents juesuan generates audit clean in every format, and an error injected into one
+//! is found at the place it was injected.
+
+use juesuan_audit::{audit_file, audit_source, read, Report, Severity};
+use juesuan_report::{Block, Cell, Document};
+use std::path::PathBuf;
+
+fn example() -> Document {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/chifeng-sfj-2024");
+    let data = juesuan_load::load_dataset(&dir).expect("example loads");
+    juesuan_report::build(&data).expect("example builds")
+}
+
+fn audit_text(text: &str) -> Report {
+    let src = read::Source {
+        file: "generated.txt".into(),
+        lines: read::text_lines(text, None),
+    };
+    audit_source(&src, 2024).unwrap()
+}
+
+fn problems(r: &Report) -> Vec<String> {
+    r.findings
+        .iter()
+        .filter(|f| f.severity != Severity::Style)
+        .map(|f| {
+            format!(
+                "{} {:?}/{:?} {}",
+                f.rule, f.location.page, f.location.line, f.message
+            )
+        })
+        .collect()
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+#[test]
+fn generated_txt_docx_and_pdf_audit_clean() {
+    let doc = example();
+    let r = audit_text(&doc.to_text());
+    assert!(problems(&r).is_empty(), "{:#?}", problems(&r));
+    // tables and chart data were read, not skipped
+    assert!(r.summary.evaluated > 500, "{:?}", r.summary);
+
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("example.docx");
+    std::fs::write(&docx, juesuan_docx::write_docx(&doc, false).unwrap()).unwrap();
+    let r = audit_file(&docx, 2024).unwrap();
+    assert!(problems(&r).is_empty(), "{:#?}", problems(&r));
+    assert!(r.summary.evaluated > 500, "{:?}", r.summary);
+
+    let fonts = juesuan_pdf::Fonts::discover().expect("fonts (scripts/setup)");
+    let pdf = dir.path().join("example.pdf");
+    std::fs::write(&pdf, juesuan_pdf::render(&doc, false, &fonts).unwrap()).unwrap();
+    let r = audit_file(&pdf, 2024).unwrap();
+    assert!(problems(&r).is_empty(), "{:#?}", problems(&r));
+    assert!(r.summary.evaluated > 200, "{:?}", r.summary);
+}
+
+/// A paragraph's figure changed: the finding is on that line.
+#[test]
+fn a_changed_figure_in_the_text_is_found_on_its_line() {
+    let mut doc = example();
+    for b in &mut doc.blocks {
+        if let Block::Paragraph { text } = b {
+            if text.contains("基层司法业务（项）") && text.starts_with("3.") {
+                *text = text.replace("支出决算37.41万元", "支出决算39.41万元");
+            }
+        }
+    }
+    let text = doc.to_text();
+    let line = line_of(&text, "支出决算39.41万元");
+    let r = audit_text(&text);
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.severity == Severity::Error && f.location.line == Some(line)),
+        "{:#?}",
+        problems(&r)
+    );
+}
+
+/// A table cell changed: the row that no longer foots is the finding, and the column that no
+/// longer adds up is not reported again.
+#[test]
+fn a_changed_table_cell_is_found_on_its_row() {
+    let mut doc = example();
+    for b in &mut doc.blocks {
+        if let Block::Table(t) = b {
+            if t.title == "支出决算表" {
+                let row = t
+                    .rows
+                    .iter_mut()
+                    .find(|r| r.cells[0] == Cell::text("2040604"))
+                    .unwrap();
+                // 上缴上级支出 0.00 → 1.00
+                row.cells[5] = Cell::Money(juesuan_model::Money::parse_wan("1.00").unwrap());
+            }
+        }
+    }
+    let text = doc.to_text();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("2040604") && l.contains("\t1.00"))
+        .unwrap()
+        + 1;
+    let r = audit_text(&text);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "audit.table_sum")
+        .unwrap_or_else(|| panic!("{:#?}", problems(&r)));
+    assert_eq!(f.location.line, Some(line));
+    assert_eq!(f.expected.as_deref(), Some("38.41万元"));
+    assert_eq!(
+        r.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count(),
+        1,
+        "{:#?}",
+        problems(&r)
+    );
+}
+
+/// A chart's value changed: its share no longer matches.
+#[test]
+fn a_changed_chart_value_is_found() {
+    let mut doc = example();
+    for b in &mut doc.blocks {
+        if let Block::Chart(c) = b {
+            if c.title.contains("收入决算图") {
+                c.items[1].values[0] = juesuan_model::Money::parse_wan("466.00").unwrap();
+            }
+        }
+    }
+    let r = audit_text(&doc.to_text());
+    assert!(
+        r.findings.iter().any(|f| f.rule == "audit.chart"),
+        "{:#?}",
+        problems(&r)
+    );
+}

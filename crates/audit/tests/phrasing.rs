@@ -1,0 +1,169 @@
+//! Each extraction pattern with the variants of phrasing other provinces and years use: the
+//! consistent sentence is quiet, the same sentence with one wrong number is found.
+
+use juesuan_audit::{audit_source, read, Report, Severity};
+
+fn audit(text: &str) -> Report {
+    let src = read::Source {
+        file: "t.txt".into(),
+        lines: read::text_lines(text, None),
+    };
+    audit_source(&src, 2024).unwrap()
+}
+
+fn rules(text: &str) -> Vec<String> {
+    audit(text)
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Style)
+        .map(|f| f.rule.clone())
+        .collect()
+}
+
+/// `good` audits clean; `bad` (the same with one number changed) raises `rule`.
+fn pair(good: &str, bad: &str, rule: &str) {
+    assert!(rules(good).is_empty(), "{good}: {:?}", rules(good));
+    let found = rules(bad);
+    assert!(found.iter().any(|r| r == rule), "{bad}: {found:?}");
+}
+
+#[test]
+fn rates_against_the_prior_year() {
+    for (good, bad) in [
+        (
+            "本年收入合计4007.03万元。与上年决算相比，减少390.78万元，下降8.89%。",
+            "本年收入合计4007.03万元。与上年决算相比，减少390.78万元，下降9.89%。",
+        ),
+        (
+            "本年收入合计4007.03万元，较上年决算减少390.78万元，降低8.89%。",
+            "本年收入合计4007.03万元，较上年决算减少390.78万元，降低7.89%。",
+        ),
+        (
+            "本年收入合计 4007.03 万元，比上年减少 390.78 万元，下降 8.89 %。",
+            "本年收入合计 4007.03 万元，比上年减少 390.78 万元，下降 8.98 %。",
+        ),
+        (
+            "本年收入合计４００７．０３万元，比上年减少３９０．７８万元，下降８．８９％。",
+            "本年收入合计４００７．０３万元，比上年减少３９０．７８万元，下降８．９９％。",
+        ),
+    ] {
+        pair(good, bad, "audit.rate");
+    }
+}
+
+#[test]
+fn changes_against_a_stated_budget() {
+    pair(
+        "住房保障支出（类）决算数为195.52万元，年初预算为210.35万元，减少14.83万元，下降7.05%，完成年初预算的92.95%。",
+        "住房保障支出（类）决算数为195.52万元，年初预算为210.35万元，减少14.83万元，下降8.05%，完成年初预算的92.95%。",
+        "audit.rate",
+    );
+    pair(
+        "1. 住房改革支出（款）住房公积金（项）。年初预算210.35万元，支出决算195.52万元。决算数较年初预算数减少14.83万元，下降7.05%。",
+        "1. 住房改革支出（款）住房公积金（项）。年初预算210.35万元，支出决算195.52万元。决算数较年初预算数减少16.83万元，下降8.00%。",
+        "audit.change",
+    );
+}
+
+#[test]
+fn completion_rates() {
+    for (good, bad) in [
+        (
+            "年初预算58万元，支出决算37.41万元，完成年初预算的64.5%。",
+            "年初预算58万元，支出决算37.41万元，完成年初预算的65.5%。",
+        ),
+        (
+            "全年预算数为58.00万元，决算数为37.41万元，为年初预算的64.50%。",
+            "全年预算数为58.00万元，决算数为37.41万元，为年初预算的46.50%。",
+        ),
+        (
+            "年初预算6.54万元，支出决算6.54万元，完成年初预算的100%。",
+            "年初预算6.54万元，支出决算6.65万元，完成年初预算的100%。",
+        ),
+    ] {
+        pair(good, bad, "audit.completion");
+    }
+}
+
+#[test]
+fn shares_of_a_list() {
+    for (good, bad) in [
+        (
+            "本年收入合计4007.03万元，其中：一般公共预算财政拨款收入3441.03万元，占85.87%；其他收入566.00万元，占14.13%。",
+            "本年收入合计4007.03万元，其中：一般公共预算财政拨款收入3441.03万元，占85.87%；其他收入566.00万元，占15.13%。",
+        ),
+        (
+            "本年收入合计4007.03万元，其中：一般公共预算财政拨款收入3441.03万元，占比85.87%；其他收入566.00万元，占比14.13%。",
+            "本年收入合计4007.03万元，其中：一般公共预算财政拨款收入3441.03万元，占比85.87%；其他收入566.00万元，占比41.13%。",
+        ),
+        (
+            "本年收入合计4007.03万元，其中：一般公共预算财政拨款收入3441.03万元，所占比重为85.87%；其他收入566.00万元，所占比重为14.13%。",
+            "本年收入合计4007.03万元，其中：一般公共预算财政拨款收入3441.03万元，所占比重为85.87%；其他收入566.00万元，所占比重为14.31%。",
+        ),
+    ] {
+        let bad_rules = rules(bad);
+        assert!(rules(good).is_empty(), "{good}: {:?}", rules(good));
+        assert!(
+            bad_rules.iter().any(|r| r == "audit.share" || r == "audit.list_sum"),
+            "{bad}: {bad_rules:?}"
+        );
+    }
+}
+
+#[test]
+fn lists_that_must_add_up() {
+    pair(
+        "（一）收入决算总计4328.25万元。包括：\n1. 本年收入决算合计4007.03万元。\n2. 使用非财政拨款结余0.00万元。\n3. 年初结转和结余321.22万元。",
+        "（一）收入决算总计4328.25万元。包括：\n1. 本年收入决算合计4007.03万元。\n2. 使用非财政拨款结余0.00万元。\n3. 年初结转和结余312.22万元。",
+        "audit.list_sum",
+    );
+}
+
+#[test]
+fn amounts_in_yuan_and_wan_are_the_same_quantity() {
+    pair(
+        "1. 本年收入决算合计4007.03万元。\n本年收入合计40,070,300.00元，与上年决算相比，减少390.78万元，下降8.89%。",
+        "1. 本年收入决算合计4007.03万元。\n本年收入合计40,170,300.00元，与上年决算相比，减少390.78万元，下降8.89%。",
+        "audit.same_quantity",
+    );
+}
+
+#[test]
+fn project_counts() {
+    pair(
+        "反映“法治建设经费”、“普法宣传经费”共2个项目的绩效自评结果。",
+        "反映“法治建设经费”、“普法宣传经费”共3个项目的绩效自评结果。",
+        "audit.count",
+    );
+    pair(
+        "反映“甲项目”、“乙项目”等2个一般公共预算项目，共2个项目的绩效自评结果。",
+        "反映“甲项目”、“乙项目”等2个一般公共预算项目，共1个项目的绩效自评结果。",
+        "audit.count",
+    );
+}
+
+#[test]
+fn table_rows_foot_across_and_down() {
+    let table = |cell: &str| {
+        format!(
+            "表5 一般公共预算财政拨款支出决算表\n编制单位：某局\t单位：万元\n\t合计\t121.03\t121.03\t0.00\n210\t卫生健康支出\t121.03\t121.03\t0.00\n21011\t行政事业单位医疗\t121.03\t121.03\t0.00\n2101101\t行政单位医疗\t116.15\t{cell}\t0.00\n2101102\t事业单位医疗\t4.88\t4.88\t0.00\n"
+        )
+    };
+    pair(&table("116.15"), &table("161.15"), "audit.table_sum");
+    // the same table laid out by pdftotext -layout: columns separated by runs of spaces
+    let layout = table("116.15").replace('\t', "    ");
+    assert!(rules(&layout).is_empty(), "{:?}", rules(&layout));
+    let layout = table("161.15").replace('\t', "    ");
+    assert!(rules(&layout).contains(&"audit.table_sum".to_string()));
+}
+
+#[test]
+fn never_panics_on_arbitrary_text() {
+    use proptest::prelude::*;
+    let alphabet = "0123456789.,%万元年初预算决算增加减少占比其中：；。、“”（）表图\t 共个合计类款项与上年相比增长下降完成的";
+    let chars: Vec<char> = alphabet.chars().collect();
+    proptest!(ProptestConfig::with_cases(300), |(idx in proptest::collection::vec(0..chars.len(), 0..400))| {
+        let text: String = idx.iter().map(|&i| chars[i]).collect();
+        let _ = audit(&text);
+    });
+}
