@@ -447,8 +447,20 @@ pub fn read_sheet_table(
             body_start += 1;
             continue;
         }
-        let row_is_body =
-            (0..width).any(|c| is_numberlike(sheet.get(r, c)) || is_code(sheet.text(r, c)));
+        let row_is_body = (0..width).any(|c| {
+            let t = sheet.text(r, c);
+            let label = normalize_name(strip_numbering(t));
+            is_numberlike(sheet.get(r, c))
+                || is_code(t)
+                // a blank row of amounts still has its item: 表1's rows, 合计 …
+                || match def.layout {
+                    Layout::Fixed => def.id != "T7" && def.rows.iter().any(|d| d.matches(&label)),
+                    _ => {
+                        (c == 0 || (c == 1 && sheet.text(r, 0).is_empty()))
+                            && (label == "合计" || def.rows.iter().any(|d| d.matches(&label)))
+                    }
+                }
+        });
         if row_is_body || sheet.row_is_empty(r) || is_note(first_text(sheet, r)) {
             break;
         }

@@ -19,7 +19,7 @@ mod template;
 
 pub use dataset::{disclosure_toml, UNIT_ID};
 pub use grid::{read_workbook, round_decimal, Sheet, Val};
-pub use template::{template_workbook, FORMAT_VERSION, META_SHEET};
+pub use template::{template_workbook, template_workbook_filled, FORMAT_VERSION, META_SHEET};
 
 use juesuan_model::{AmountUnit, CodeLevel, Layout, Problem, Table, TableSet, Template};
 use std::path::Path;

@@ -209,8 +209,26 @@ fn fill_in(t: &DisplayTable, template: &Template) -> Result<FillIn, String> {
 
 /// The blank workbook of a year.
 pub fn template_workbook(year: i32) -> Result<Vec<u8>, String> {
+    template_workbook_filled(year, &TableSet::default())
+}
+
+/// The template of a year with the amounts of `given` (万元) pre-filled; totals stay
+/// formulas. Used to test that a filled-in template imports, and to start from a dataset.
+pub fn template_workbook_filled(year: i32, given: &TableSet) -> Result<Vec<u8>, String> {
     let template = Template::for_year(year)?;
-    let set = blank_set(template);
+    let mut set = blank_set(template);
+    for (id, t) in &given.tables {
+        let Some(blank) = set.get_mut(id) else {
+            continue;
+        };
+        for row in t.rows() {
+            for (c, col) in t.columns.iter().enumerate() {
+                if blank.row(&row.key).is_some() {
+                    blank.set(&row.key, col, row.values[c]);
+                }
+            }
+        }
+    }
     let mut tables = juesuan_report::nine_tables(&set, template, "");
     for t in &mut tables {
         t.note = None;

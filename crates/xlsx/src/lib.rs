@@ -76,7 +76,7 @@ pub struct FillIn {
 }
 
 /// A workbook to fill in: the tables' layout with their amount cells blank (decimal data
-/// validation) or formulas, and a hidden sheet `hidden_sheet` holding `metadata` as
+/// validation; non-zero amounts of the tables are written as pre-filled values) or formulas, and a hidden sheet `hidden_sheet` holding `metadata` as
 /// key/value rows.
 pub fn write_fill_in<'a>(
     title: &str,
@@ -299,6 +299,13 @@ fn write_sheet(
                             r,
                             c,
                             Formula::new(format!("={f}")),
+                            &format,
+                        )?,
+                        // a pre-filled amount, else a blank input cell
+                        None if m.fen() != 0 => sheet.write_number_with_format(
+                            r,
+                            c,
+                            decimal(m.wan_cents(), 2),
                             &format,
                         )?,
                         None => sheet.write_blank(r, c, &format)?,
