@@ -315,9 +315,9 @@ fn header_paths(sheet: &Sheet, rows: &[usize], width: usize) -> Vec<Vec<String>>
                 if r < r1 || r > r2 {
                     continue;
                 }
-                for c in c1..=c2.min(width.saturating_sub(1)) {
-                    if grid[i][c].is_empty() {
-                        grid[i][c] = text.clone();
+                for slot in grid[i].iter_mut().take(c2 + 1).skip(c1) {
+                    if slot.is_empty() {
+                        *slot = text.clone();
                     }
                 }
             }

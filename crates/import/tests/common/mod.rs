@@ -193,7 +193,11 @@ fn amount(v: i64, yuan: bool, variant: &Variant, n: usize) -> Amount {
     };
     if variant.text_numbers {
         let t = thousands(&text);
-        Amount::Text(if n % 2 == 0 { t } else { full_width(&t) })
+        Amount::Text(if matches!(n % 2, 0) {
+            t
+        } else {
+            full_width(&t)
+        })
     } else {
         Amount::Number(text.parse().unwrap())
     }
