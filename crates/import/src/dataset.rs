@@ -123,9 +123,10 @@ pub fn write(imp: &Imported, dir: &Path) -> Result<(), Vec<Problem>> {
         let toml = tmp.join(juesuan_load::DISCLOSURE_FILE);
         std::fs::write(&toml, disclosure_toml(imp)).map_err(|e| io_problem(&toml, e))?;
         for def in template.standard_tables() {
-            let (Some(file), Some(table)) = (&def.file, imp.tables.get(&def.id)) else {
-                continue;
-            };
+            let Some(file) = &def.file else { continue };
+            // a table not given is written with its header only, as the loader expects
+            let empty = Table::new(&def.id, def.columns.clone(), None);
+            let table = imp.tables.get(&def.id).unwrap_or(&empty);
             let path = unit_dir.join(file);
             std::fs::write(&path, table_csv(def, template, table, imp))
                 .map_err(|e| io_problem(&path, e))?;
