@@ -85,6 +85,66 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// 从 Excel 工作簿（.xlsx/.xls）导入九张决算表，写成数据集目录。
+    ///
+    /// 按标题找表（工作表名称、顺序不限，说明页等其他工作表忽略），识别多行合并表头、
+    /// “单位：元/万元”、编码与名称同格或分列、文本数字、千分位、全角数字、空白与“－”。
+    /// 所有问题一次列出（表、工作表、单元格）；有问题时不创建输出目录。
+    /// 导入结果为“单位”类型的数据集（一个单位），名称取自“编制单位”行，否则 --name，
+    /// 否则文件名。
+    ///
+    /// 退出码：0 = 已导入；2 = 工作簿有问题或无法写入。
+    ///
+    /// 示例：juesuan import 决算表.xlsx -o data/my-2024
+    Import {
+        /// 工作簿（.xlsx 或 .xls）
+        workbook: PathBuf,
+        /// 输出的数据集目录（不能已存在且非空）
+        #[arg(short, long)]
+        out: PathBuf,
+        /// 单位名称（工作簿中没有“编制单位”行时使用）
+        #[arg(long)]
+        name: Option<String>,
+        /// 年度（标题和模板信息中都没有年度时使用，默认 2024）
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// 导出数据集：九张表的 Excel 工作簿（与 build 的 XLSX 相同），或长格式开放数据。
+    ///
+    /// --format xlsx（默认）：九张表，标准格式，可再用 import 导入。
+    /// --format csv / json：每个（单位、表、科目/项目、栏目）一行，金额为精确的十进制字符串，
+    /// 单位为数据集的金额单位；包括每个单位和部门。
+    /// --format datapackage：OUT 为目录，写 data.csv、data.json、代码表和 datapackage.json。
+    ///
+    /// 退出码：0 = 已导出；2 = 数据集无法读取或无法写入。
+    ///
+    /// 示例：juesuan export examples/chifeng-sfj-2024 -o chifeng.xlsx
+    Export {
+        /// 数据集目录
+        dir: PathBuf,
+        /// 输出文件（datapackage 时为目录）
+        #[arg(short, long)]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Xlsx)]
+        format: ExportFormat,
+    },
+    /// 生成空白填报模板（.xlsx）：九张表、当年全部类/款/项科目、合计公式、数字校验。
+    ///
+    /// 填好后用 juesuan import 导入；未填金额的科目行不会导入。
+    ///
+    /// 退出码：0 = 已生成；2 = 年度不支持或无法写入。
+    ///
+    /// 示例：juesuan template --year 2024 -o 决算表模板.xlsx
+    Template {
+        /// 口径年度
+        #[arg(long, default_value_t = 2024)]
+        year: i32,
+        /// 输出的工作簿
+        #[arg(short, long)]
+        out: PathBuf,
+    },
     /// 列出某一年度的审核规则目录。
     Rules {
         /// 年度
@@ -93,6 +153,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    Xlsx,
+    Csv,
+    Json,
+    Datapackage,
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
@@ -106,6 +174,20 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check { dir, format } => check(&dir, format),
         Command::Rules { year, format } => rules(year, format),
+        Command::Import {
+            workbook,
+            out,
+            name,
+            year,
+            format,
+        } => import(
+            &workbook,
+            &out,
+            juesuan_import::Options { name, year },
+            format,
+        ),
+        Command::Export { dir, out, format } => export(&dir, &out, format),
+        Command::Template { year, out } => template(year, &out),
         Command::Audit {
             files,
             year,
@@ -286,6 +368,117 @@ fn check(dir: &std::path::Path, format: Format) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn import(
+    workbook: &std::path::Path,
+    out: &std::path::Path,
+    opts: juesuan_import::Options,
+    format: Format,
+) -> ExitCode {
+    match juesuan_import::import(workbook, out, &opts) {
+        Ok(imp) => {
+            let rows: usize = imp.tables.tables.values().map(|t| t.rows().len()).sum();
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::json!({
+                        "dataset": out.display().to_string(), "entity": imp.name,
+                        "year": imp.year, "unit": imp.unit.chinese(), "rows": rows,
+                        "from_template": imp.from_template,
+                    })
+                ),
+                Format::Human => println!(
+                    "已导入：{} → {}（{}，{} 年度，金额单位{}，{} 行）",
+                    workbook.display(),
+                    out.display(),
+                    imp.name,
+                    imp.year,
+                    imp.unit.chinese(),
+                    rows
+                ),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::json!({ "problems": problems, "summary": { "problems": problems.len() } })
+                ),
+                Format::Human => {
+                    eprintln!("无法导入 {}：", workbook.display());
+                    for p in &problems {
+                        eprintln!("  {p}");
+                    }
+                    eprintln!("共 {} 个问题；没有写入 {}。", problems.len(), out.display());
+                }
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn export(dir: &std::path::Path, out: &std::path::Path, format: ExportFormat) -> ExitCode {
+    let disclosure = match juesuan_load::load_dataset(dir) {
+        Ok(d) => d,
+        Err(problems) => {
+            eprintln!("无法读取数据集 {}：", dir.display());
+            for p in &problems {
+                eprintln!("  {p}");
+            }
+            eprintln!("共 {} 个问题。", problems.len());
+            return ExitCode::from(2);
+        }
+    };
+    let written = match format {
+        ExportFormat::Xlsx => juesuan_report::build(&disclosure)
+            .and_then(|doc| juesuan_xlsx::write_xlsx(&doc))
+            .and_then(|bytes| {
+                std::fs::write(out, bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))
+            })
+            .map(|()| String::new()),
+        ExportFormat::Csv | ExportFormat::Json => juesuan_opendata::long_records(&disclosure)
+            .and_then(|recs| {
+                let bytes = if format == ExportFormat::Csv {
+                    juesuan_opendata::to_csv(&recs)?
+                } else {
+                    juesuan_opendata::to_json(&recs)?
+                };
+                std::fs::write(out, bytes)
+                    .map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
+                Ok(format!("，{} 条记录", recs.len()))
+            }),
+        ExportFormat::Datapackage => {
+            juesuan_opendata::write_long_package(&disclosure, out).map(|n| format!("，{n} 条记录"))
+        }
+    };
+    match written {
+        Ok(note) => {
+            println!("已导出：{} → {}{note}", dir.display(), out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("无法导出：{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn template(year: i32, out: &std::path::Path) -> ExitCode {
+    let written = juesuan_import::template_workbook(year).and_then(|bytes| {
+        std::fs::write(out, bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))
+    });
+    match written {
+        Ok(()) => {
+            println!("已生成 {year} 年度填报模板：{}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("无法生成模板：{e}");
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use juesuan_model::{Disclosure, Problem, TableSet, Template};
 use std::path::Path;
 
 pub use csv_table::read_table;
-pub use text::decode_text;
+pub use text::{decode_text, split_code, strip_numbering};
 
 /// The name of the metadata file in a dataset directory.
 pub const DISCLOSURE_FILE: &str = "disclosure.toml";

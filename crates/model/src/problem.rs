@@ -14,6 +14,9 @@ pub struct Problem {
     /// Header name or cell column.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
+    /// A workbook cell in A1 notation ("E12"), for problems read from a spreadsheet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
     pub message: String,
 }
 
@@ -24,6 +27,7 @@ impl Problem {
             sheet: None,
             row: None,
             column: None,
+            cell: None,
             message: message.into(),
         }
     }
@@ -41,11 +45,15 @@ impl fmt::Display for Problem {
         if let Some(sheet) = &self.sheet {
             write!(f, " 工作表“{sheet}”")?;
         }
-        if let Some(row) = self.row {
-            write!(f, " 第{row}行")?;
-        }
-        if let Some(col) = &self.column {
-            write!(f, " “{col}”列")?;
+        if let Some(cell) = &self.cell {
+            write!(f, " {cell}")?;
+        } else {
+            if let Some(row) = self.row {
+                write!(f, " 第{row}行")?;
+            }
+            if let Some(col) = &self.column {
+                write!(f, " “{col}”列")?;
+            }
         }
         write!(f, "：{}", self.message)
     }

@@ -18,6 +18,7 @@ pub use document::{
     Block, Cell, Chart, ChartItem, ChartKind, DisplayRow, DisplayTable, Document, HeaderCell,
 };
 pub use outline::chinese_number;
+pub use tables::nine_tables;
 
 use juesuan_model::{Disclosure, EntityKind, TableSet, Template};
 use outline::Outline;

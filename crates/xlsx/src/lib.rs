@@ -8,13 +8,17 @@
 //! from `juesuan-report` and are written as they are. It does not read workbooks.
 //!
 //! [`write_tables`] takes any sequence of tables, so `juesuan build` (through [`write_xlsx`])
-//! and a later `juesuan export` can share one code path.
+//! and `juesuan export` share one code path. [`write_fill_in`] is the same path for a blank
+//! workbook to fill in (`juesuan template`): the amount cells are left blank with a decimal
+//! data validation, totals are formulas, and a hidden sheet carries metadata; which cells get
+//! which formula is decided by the caller (juesuan-import), not here.
 
 use juesuan_report::{Block, Cell, DisplayTable, Document};
 use rust_xlsxwriter::{
-    ColNum, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum, Workbook,
-    Worksheet, XlsxError,
+    ColNum, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Formula, RowNum, Workbook, Worksheet, XlsxError,
 };
+use std::collections::HashMap;
 
 /// The cell font. 宋体 is what the published templates use and what every Chinese Excel has.
 const FONT: &str = "宋体";
@@ -25,8 +29,8 @@ const DEFAULT_ROW_PX: u32 = 19;
 const DEFAULT_COL_PX: u32 = 72;
 /// Height of one line of 宋体 11, in points.
 const LINE_PT: f64 = 14.25;
-/// Sheet rows above the header grid: the title and the 编制单位 line.
-const HEADER_TOP: usize = 2;
+/// Sheet rows above the header grid: the title (row 0) and the 编制单位 line (row 1).
+pub const HEADER_TOP: usize = 2;
 /// Excel's built-in number formats "0", "0.00" and "0.00%".
 const NUM_FORMAT_0: u8 = 1;
 const NUM_FORMAT_0_00: u8 = 2;
@@ -58,6 +62,44 @@ pub fn write_tables<'a>(
     title: &str,
     tables: impl IntoIterator<Item = &'a DisplayTable>,
 ) -> Result<Vec<u8>, String> {
+    write_workbook(title, tables.into_iter().map(|t| (t, None)), &[])
+}
+
+/// How a table of a fill-in workbook differs from a published one.
+#[derive(Clone, Debug, Default)]
+pub struct FillIn {
+    /// Formulas (without "="), keyed by (body row, column) of the table: these cells are
+    /// totals the workbook computes.
+    pub formulas: HashMap<(usize, usize), String>,
+    /// Outline level of each body row (0 = none), so that 款 and 项 rows can be folded.
+    pub row_levels: Vec<u8>,
+}
+
+/// A workbook to fill in: the tables' layout with their amount cells blank (decimal data
+/// validation; non-zero amounts of the tables are written as pre-filled values) or formulas, and a hidden sheet `hidden_sheet` holding `metadata` as
+/// key/value rows.
+pub fn write_fill_in<'a>(
+    title: &str,
+    tables: impl IntoIterator<Item = (&'a DisplayTable, &'a FillIn)>,
+    hidden_sheet: &str,
+    metadata: &[(String, String)],
+) -> Result<Vec<u8>, String> {
+    let mut meta = vec![(hidden_sheet.to_string(), String::new())];
+    meta.extend(metadata.iter().cloned());
+    write_workbook(title, tables.into_iter().map(|(t, f)| (t, Some(f))), &meta)
+}
+
+/// The sheet row (0-based) of a table's first body row.
+pub fn body_top(t: &DisplayTable) -> usize {
+    HEADER_TOP + t.header_rows
+}
+
+fn write_workbook<'a>(
+    title: &str,
+    tables: impl IntoIterator<Item = (&'a DisplayTable, Option<&'a FillIn>)>,
+    // the hidden sheet's name first (with an empty value), then its key/value rows
+    metadata: &[(String, String)],
+) -> Result<Vec<u8>, String> {
     let mut workbook = Workbook::new();
     workbook
         .set_default_format(&base(), DEFAULT_ROW_PX, DEFAULT_COL_PX)
@@ -72,12 +114,25 @@ pub fn write_tables<'a>(
 
     let styles = Styles::new();
     let mut count = 0;
-    for table in tables {
+    for (table, fill) in tables {
         validate(table)?;
         let sheet = workbook.add_worksheet();
-        write_sheet(sheet, table, &styles)
+        write_sheet(sheet, table, &styles, fill)
             .map_err(|e| format!("xlsx: {} {}: {e}", table.number, table.title))?;
         count += 1;
+    }
+    if let Some(((name, _), rows)) = metadata.split_first() {
+        let sheet = workbook.add_worksheet();
+        let write = |sheet: &mut Worksheet| -> Result<(), XlsxError> {
+            sheet.set_name(name)?;
+            for (i, (k, v)) in rows.iter().enumerate() {
+                sheet.write_string(row(i), 0, k)?;
+                sheet.write_string(row(i), 1, v)?;
+            }
+            sheet.set_hidden(true);
+            Ok(())
+        };
+        write(sheet).map_err(|e| format!("xlsx: {name}: {e}"))?;
     }
     if count == 0 {
         // Excel cannot open a workbook without sheets, and an empty one would hide the mistake.
@@ -170,7 +225,12 @@ fn validate(t: &DisplayTable) -> Result<(), String> {
     Ok(())
 }
 
-fn write_sheet(sheet: &mut Worksheet, t: &DisplayTable, s: &Styles) -> Result<(), XlsxError> {
+fn write_sheet(
+    sheet: &mut Worksheet,
+    t: &DisplayTable,
+    s: &Styles,
+    fill: Option<&FillIn>,
+) -> Result<(), XlsxError> {
     sheet.set_name(sheet_name(t))?;
     let widths = column_widths(t);
     for (c, w) in widths.iter().enumerate() {
@@ -230,15 +290,64 @@ fn write_sheet(sheet: &mut Worksheet, t: &DisplayTable, s: &Styles) -> Result<()
             let c = col(c);
             match cell {
                 Cell::Text { text, .. } => sheet.write_string_with_format(r, c, text, &format)?,
-                Cell::Money(m) => {
-                    sheet.write_number_with_format(r, c, decimal(m.wan_cents(), 2), &format)?
-                }
+                Cell::Money(m) => match fill {
+                    None => {
+                        sheet.write_number_with_format(r, c, decimal(m.wan_cents(), 2), &format)?
+                    }
+                    Some(fill) => match fill.formulas.get(&(i, c as usize)) {
+                        Some(f) => sheet.write_formula_with_format(
+                            r,
+                            c,
+                            Formula::new(format!("={f}")),
+                            &format,
+                        )?,
+                        // a pre-filled amount, else a blank input cell
+                        None if m.fen() != 0 => sheet.write_number_with_format(
+                            r,
+                            c,
+                            decimal(m.wan_cents(), 2),
+                            &format,
+                        )?,
+                        None => sheet.write_blank(r, c, &format)?,
+                    },
+                },
                 Cell::Count(n) => sheet.write_number_with_format(r, c, decimal(*n, 0), &format)?,
                 Cell::Percent(p) => {
                     sheet.write_number_with_format(r, c, decimal(p.0, 4), &format)?
                 }
                 Cell::Empty => sheet.write_blank(r, c, &format)?,
             };
+        }
+    }
+
+    if let Some(fill) = fill {
+        for (i, level) in fill.row_levels.iter().enumerate() {
+            if *level > 0 {
+                let r = row(body_top + i);
+                for _ in 0..*level {
+                    sheet.group_rows(r, r)?;
+                }
+            }
+        }
+        // Amount columns accept decimals only; formulas are not affected by validation.
+        let validation = DataValidation::new()
+            .allow_decimal_number(DataValidationRule::Between(-1e13, 1e13))
+            .set_error_title("金额")?
+            .set_error_message("请填写数字金额（可带两位小数）")?;
+        for c in 0..t.columns {
+            if t.rows
+                .iter()
+                .any(|r| matches!(r.cells.get(c), Some(Cell::Money(_))))
+                && !t.rows.is_empty()
+            {
+                sheet.add_data_validation(
+                    row(body_top),
+                    col(c),
+                    row(body_top + t.rows.len() - 1),
+                    col(c),
+                    &validation,
+                )?;
+            }
         }
     }
 

@@ -1,0 +1,132 @@
+//! `juesuan import`, `export` and `template` as a user runs them: exit codes 0 and 2, the
+//! round trip export → import → check, and that a bad workbook writes nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn juesuan(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(args)
+        .output()
+        .expect("run juesuan");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/chifeng-sfj-2024")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn export_then_import_then_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("chifeng.xlsx");
+    let (code, out, err) = juesuan(&["export", s(&example()), "-o", s(&book)]);
+    assert_eq!(code, 0, "{out}{err}");
+    let ds = tmp.path().join("ds");
+    let (code, out, err) = juesuan(&["import", s(&book), "-o", s(&ds)]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("赤峰市司法局"), "{out}");
+    let toml = std::fs::read_to_string(ds.join("disclosure.toml")).unwrap();
+    assert!(toml.contains("kind = \"单位\""), "{toml}");
+    // check reads it: 0 or 1 (findings such as missing 变动原因), never 2
+    let (code, out, err) = juesuan(&["check", s(&ds)]);
+    assert!(code == 0 || code == 1, "{code} {out}{err}");
+    // importing again into the same directory is refused
+    let (code, _, err) = juesuan(&["import", s(&book), "-o", s(&ds)]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn a_bad_workbook_exits_2_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("bad.xlsx");
+    std::fs::write(&book, b"not a workbook").unwrap();
+    let ds = tmp.path().join("ds");
+    let (code, _, err) = juesuan(&["import", s(&book), "-o", s(&ds)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("无法导入"), "{err}");
+    assert!(!ds.exists());
+    let (code, out, _) = juesuan(&["import", s(&book), "-o", s(&ds), "--format", "json"]);
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["summary"]["problems"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn export_of_a_missing_dataset_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, _, err) = juesuan(&[
+        "export",
+        s(&tmp.path().join("nope")),
+        "-o",
+        s(&tmp.path().join("x.xlsx")),
+    ]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn long_format_open_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("long.csv");
+    let (code, out, err) = juesuan(&["export", s(&example()), "--format", "csv", "-o", s(&csv)]);
+    assert_eq!(code, 0, "{out}{err}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.starts_with("entity,year,unit,unit_name,table,"),
+        "{text:.200}"
+    );
+    // every unit and the department, exact amounts in the dataset's unit
+    assert!(text.contains(",benji,"));
+    assert!(text.contains(",jiedusuo,"));
+    assert!(text.contains(",部门,"));
+    assert!(text.contains(
+        ",T5,一般公共预算财政拨款支出决算表,2040601,行政运行,功能分类,合计,1030.41,万元"
+    ));
+    let pkg = tmp.path().join("pkg");
+    let (code, out, err) = juesuan(&[
+        "export",
+        s(&example()),
+        "--format",
+        "datapackage",
+        "-o",
+        s(&pkg),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let dp: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(pkg.join("datapackage.json")).unwrap())
+            .unwrap();
+    assert_eq!(dp["resources"][0]["path"], "data.csv");
+    assert!(pkg.join("codes-functional.csv").exists());
+    let json = tmp.path().join("long.json");
+    let (code, _, _) = juesuan(&["export", s(&example()), "--format", "json", "-o", s(&json)]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert!(v[0]["amount"].is_string());
+}
+
+#[test]
+fn template_writes_a_workbook_and_refuses_an_unknown_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("blank.xlsx");
+    let (code, out, err) = juesuan(&["template", "--year", "2024", "-o", s(&book)]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(std::fs::metadata(&book).unwrap().len() > 10_000);
+    let (code, _, err) = juesuan(&["template", "--year", "1999", "-o", s(&book)]);
+    assert_eq!(code, 2, "{err}");
+    // the blank template imports (nothing filled in: all amounts zero)
+    let ds = tmp.path().join("ds");
+    let (code, out, err) = juesuan(&["import", s(&book), "-o", s(&ds), "--name", "某单位"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(std::fs::read_to_string(ds.join("disclosure.toml"))
+        .unwrap()
+        .contains("某单位"));
+}
