@@ -21,6 +21,10 @@ struct File {
 #[serde(deny_unknown_fields)]
 pub struct TableSpec {
     pub title: String,
+    /// The standard table it is (T1 … T9): its figures join the partial model the rule
+    /// catalogue is evaluated over.
+    #[serde(default)]
+    pub id: Option<String>,
     /// In every row group of three or more figures the first is the sum of the others.
     #[serde(default)]
     pub row_total: bool,
@@ -78,6 +82,7 @@ pub struct Spec {
     pub columns: Vec<(String, Vec<Regex>)>,
     pub identities: Vec<Identity>,
     pub tables: Vec<TableSpec>,
+    pub year: i32,
 }
 
 fn compile(patterns: &[String]) -> Result<Vec<Regex>, String> {
@@ -127,6 +132,7 @@ impl Spec {
             columns,
             identities: file.identity,
             tables: file.table,
+            year,
         })
     }
 

@@ -38,6 +38,9 @@ struct Printed {
     rows: Vec<Row>,
 }
 
+/// A row of the partial model: key, name, and its printed figures in column order.
+type ModelRow<'p> = (String, String, Vec<&'p (Figure, At)>);
+
 /// The title of a chart whose legend was laid out as text before its caption.
 const LEGEND: &str = "图例";
 
@@ -253,31 +256,33 @@ impl Auditor<'_> {
     }
 
     pub(crate) fn tables(&mut self) {
-        for t in self.printed_tables() {
+        let printed = self.printed_tables();
+        for t in &printed {
             if t.chart {
-                self.chart_rows(&t);
+                self.chart_rows(t);
                 continue;
             }
             let Some(spec) = t.spec.clone() else { continue };
             let unfooted = if spec.row_total {
-                self.rows_foot(&t)
+                self.rows_foot(t)
             } else {
                 Vec::new()
             };
             if spec.hierarchy {
-                self.hierarchy_foots(&t, &unfooted);
+                self.hierarchy_foots(t, &unfooted);
             }
-            self.table_claims(&t, &spec);
+            self.table_claims(t, &spec);
             if let Some(total) = &spec.class_total {
-                self.class_rows_foot(&t, total);
+                self.class_rows_foot(t, total);
             }
             if let Some(col) = spec.coded_figure {
-                self.coded_rows(&t, col);
+                self.coded_rows(t, col);
             }
             if spec.list_items {
-                self.list_items(&t);
+                self.list_items(t);
             }
         }
+        self.catalogue_rules(&printed);
     }
 
     /// Rows whose first figure is not the sum of the others; returns where they are.
@@ -393,6 +398,146 @@ impl Auditor<'_> {
                     );
                 }
             }
+        }
+    }
+
+    /// The rule catalogue over the partial model: the standard tables the document prints in
+    /// the standard layout (`id` in the spec), each printed figure a cell. Rules whose cells
+    /// the document does not give are skipped; facts and reasons are not part of it. A finding
+    /// at a place the document rules already reported is not repeated.
+    fn catalogue_rules(&mut self, printed: &[Printed]) {
+        let year = self.spec.year;
+        let (Ok(template), Ok(catalogue)) = (
+            juesuan_model::Template::for_year(year),
+            juesuan_check::Catalogue::for_year(year),
+        ) else {
+            return;
+        };
+        let mut set = juesuan_model::TableSet::default();
+        let mut at_of: BTreeMap<(String, String, String), At> = BTreeMap::new();
+        for t in printed {
+            let Some(id) = t.spec.as_ref().and_then(|s| s.id.clone()) else {
+                continue;
+            };
+            let Some(def) = template.table(&id) else {
+                continue;
+            };
+            let columns = def.columns.clone();
+            let mut table = juesuan_model::Table::new(&id, columns.clone(), None);
+            // what the document does not print is not known to be zero
+            table.absent_rows_are_zero = false;
+            let mut cells: Vec<ModelRow> = Vec::new();
+            if id == "T7" {
+                // one row of 预算数/决算数 pairs, rows in the standard order
+                let Some(seg) = t.rows.first().and_then(|r| r.segments.first()) else {
+                    continue;
+                };
+                let keys: Vec<&str> = def.rows.iter().map(|r| r.key.as_str()).collect();
+                if seg.figures.len() != keys.len() * columns.len() {
+                    continue;
+                }
+                for (i, key) in keys.iter().enumerate() {
+                    let figs = seg.figures[i * columns.len()..(i + 1) * columns.len()]
+                        .iter()
+                        .collect();
+                    cells.push((key.to_string(), key.to_string(), figs));
+                }
+            } else {
+                for s in t.rows.iter().flat_map(|r| &r.segments) {
+                    let key = match &s.code {
+                        Some(c) => c.clone(),
+                        None if row_name(&s.name) == "合计" => "合计".to_string(),
+                        None => continue,
+                    };
+                    if s.figures.len() != columns.len() {
+                        continue;
+                    }
+                    cells.push((key, s.name.clone(), s.figures.iter().collect()));
+                }
+            }
+            for (key, name, figs) in cells {
+                let mut values = Vec::new();
+                for (j, (f, at)) in figs.iter().enumerate() {
+                    // figures in 万元 to the cent only: a cell is a whole number of 分
+                    let fen = f.value.checked_mul(juesuan_model::Ratio::int(
+                        juesuan_model::FEN_PER_WAN as i128,
+                    ));
+                    let Some(fen) = fen
+                        .filter(|v| v.denom() == 1)
+                        .and_then(|v| i64::try_from(v.numer()).ok())
+                    else {
+                        values.clear();
+                        break;
+                    };
+                    values.push(Some(fen));
+                    at_of.insert((id.clone(), key.clone(), columns[j].clone()), *at);
+                }
+                if values.len() == columns.len() {
+                    let _ = table.push_row(juesuan_model::Row {
+                        key,
+                        name,
+                        values,
+                        line: None,
+                    });
+                }
+            }
+            if !table.rows().is_empty() {
+                set.insert(table);
+            }
+        }
+        if set.tables.is_empty() {
+            return;
+        }
+        let node = juesuan_check::Node {
+            id: "部门".to_string(),
+            name: String::new(),
+            tables: &set,
+            facts: None,
+            projects: &[],
+            reasons: None,
+            unit: juesuan_model::AmountUnit::Wan,
+            figures_per_cell: 1,
+            materiality_percent: 10,
+            template,
+        };
+        let (found, n) = juesuan_check::check_node(&node, catalogue, true);
+        self.evaluated += n;
+        for f in found {
+            let key = |l: &juesuan_check::Location| {
+                Some((l.table.clone()?, l.row.clone()?, l.column.clone()?))
+            };
+            // the cell the catalogue's culprit search blames, else the rule's own cell
+            let blamed = f
+                .culprit
+                .as_ref()
+                .map(|c| &c.location)
+                .unwrap_or(&f.location);
+            let Some(at) = key(blamed).and_then(|k| at_of.get(&k).copied()) else {
+                continue;
+            };
+            let loc = self.location(at);
+            if self
+                .findings
+                .iter()
+                .any(|g| g.location.line == loc.line && g.location.page == loc.page)
+            {
+                continue;
+            }
+            let related: Vec<At> = f
+                .related
+                .iter()
+                .filter_map(|l| key(l).and_then(|k| at_of.get(&k).copied()))
+                .collect();
+            self.report(
+                &f.rule,
+                f.severity,
+                f.message.clone(),
+                at,
+                f.stated.clone(),
+                f.expected.clone(),
+                &related,
+                None,
+            );
         }
     }
 

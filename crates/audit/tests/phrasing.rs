@@ -167,3 +167,17 @@ fn never_panics_on_arbitrary_text() {
         let _ = audit(&text);
     });
 }
+
+/// The rule catalogue runs over the tables the document prints: 表5 (一般公共预算财政拨款)
+/// cannot exceed 表3 (all funds) on a row — a rule no sentence states.
+#[test]
+fn catalogue_rules_run_over_the_printed_tables() {
+    let doc = |t5: &str| {
+        format!(
+            "表3 支出决算表\n\t合计\t100.00\t100.00\t0.00\t0.00\t0.00\t0.00\n210\t卫生健康支出\t100.00\t100.00\t0.00\t0.00\t0.00\t0.00\n21011\t行政事业单位医疗\t100.00\t100.00\t0.00\t0.00\t0.00\t0.00\n2101101\t行政单位医疗\t100.00\t100.00\t0.00\t0.00\t0.00\t0.00\n表5 一般公共预算财政拨款支出决算表\n\t合计\t{t5}\t{t5}\t0.00\n210\t卫生健康支出\t{t5}\t{t5}\t0.00\n21011\t行政事业单位医疗\t{t5}\t{t5}\t0.00\n2101101\t行政单位医疗\t{t5}\t{t5}\t0.00\n"
+        )
+    };
+    assert!(rules(&doc("100.00")).is_empty(), "{:?}", rules(&doc("100.00")));
+    let found = rules(&doc("120.00"));
+    assert!(found.iter().any(|r| r.starts_with("X.")), "{found:?}");
+}
