@@ -159,8 +159,14 @@ fn mutate_number(text: &str, kind: Kind, rng: &mut Rng) -> String {
     let delta = match kind {
         Kind::Count => 1 + rng.below(3) as i64,
         Kind::Percent => scale * (1 + rng.below(20) as i64) / 2 + 1,
+        // A table cell is summed with up to ~100 other printed figures, each ±0.005 万元 —
+        // rounding alone can move such a sum by 0.5 万元 — so its error is at least that; a
+        // figure of the text at least 0.05 万元. Up to about half the value above that.
+        Kind::TableCell => {
+            let max = (v / 2).max(scale / 2 + 1);
+            scale / 2 + rng.below(max as usize) as i64
+        }
         _ => {
-            // 0.05 万元 up to about half the value
             let max = (v / 2).max(5 * scale / 100 + 1);
             (5 * scale / 100).max(1) + rng.below(max as usize) as i64
         }

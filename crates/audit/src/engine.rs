@@ -208,6 +208,7 @@ impl<'a> Auditor<'a> {
         self.rates();
         self.completions();
         self.lists();
+        self.named_shares();
         self.classes();
         self.tables();
         self.projects();
@@ -649,7 +650,7 @@ impl<'a> Auditor<'a> {
         static C: OnceLock<Regex> = OnceLock::new();
         let against = re(
             &C,
-            &format!(r"与年初预算数?{NUM}万元相比[，,]完成年初预算的{NUM}%"),
+            &format!(r"与年初预算数?{NUM}万元相比[，,](?:完成|为)年初预算数?的{NUM}%"),
         );
         static SAME: OnceLock<Regex> = OnceLock::new();
         let same = re(&SAME, r"(?:无差异|没有差异|一致|相等)");

@@ -509,6 +509,64 @@ impl Auditor<'_> {
         );
     }
 
+    /// "X万元，占政府采购支出总额的P%": P = X ÷ the quantity named, as the text states it.
+    pub(crate) fn named_shares(&mut self) {
+        static S: OnceLock<Regex> = OnceLock::new();
+        let r = re(
+            &S,
+            &format!(r"{NUM}万元[，,]占([^，。；%\d]{{2,20}}?)的(?:比重|比例)?为?{NUM}%"),
+        );
+        for pi in 0..self.paras.len() {
+            let text = self.paras[pi].text.clone();
+            let section = self.ctx[pi].section.clone();
+            for m in r.captures_iter(&text) {
+                let (Some(part), Some(p)) =
+                    (Figure::amount(g(&m, 1), false), Figure::percent(g(&m, 3)))
+                else {
+                    continue;
+                };
+                let Some(q) = self.spec.quantity(g(&m, 2), &section) else {
+                    continue;
+                };
+                let Some(base) = self
+                    .claims
+                    .iter()
+                    .find(|c| c.quantity == q.name && c.column == "决算" && c.derived.is_none())
+                    .cloned()
+                else {
+                    continue;
+                };
+                let Some(rate) = percent_of(&part.iv, &base.iv) else {
+                    continue;
+                };
+                self.evaluated += 1;
+                if !rate.overlaps(&p.iv) {
+                    let at = At {
+                        para: pi,
+                        offset: m.get(3).map_or(0, |g| g.start()),
+                    };
+                    self.report(
+                        "audit.share",
+                        Severity::Error,
+                        format!(
+                            "占比与金额不符：{}万元 ÷ {}{} = {}，写的是{}",
+                            part.printed,
+                            q.name,
+                            base.printed,
+                            pct(&rate),
+                            p.printed
+                        ),
+                        at,
+                        Some(p.printed.clone()),
+                        Some(pct(&rate)),
+                        &[base.at],
+                        None,
+                    );
+                }
+            }
+        }
+    }
+
     /// "“甲”、“乙”等N个项目 … 共M个项目": listed names against N, duplicates, M = N + K.
     pub(crate) fn projects(&mut self) {
         static L: OnceLock<Regex> = OnceLock::new();

@@ -442,6 +442,26 @@ impl Auditor<'_> {
                         .collect();
                     cells.push((key.to_string(), key.to_string(), figs));
                 }
+            } else if def.layout == juesuan_model::Layout::Fixed {
+                // named rows (表1): each side's name is a template row; “总计” is 收入总计 on the
+                // left and 支出总计 on the right
+                for row in &t.rows {
+                    for (side, s) in row.segments.iter().enumerate() {
+                        if s.figures.len() != columns.len() {
+                            continue;
+                        }
+                        let name = row_name(&s.name);
+                        let Some(r) = def
+                            .rows
+                            .iter()
+                            .filter(|r| r.matches(&name))
+                            .nth(if name == "总计" { side } else { 0 })
+                        else {
+                            continue;
+                        };
+                        cells.push((r.key.clone(), s.name.clone(), s.figures.iter().collect()));
+                    }
+                }
             } else {
                 for s in t.rows.iter().flat_map(|r| &r.segments) {
                     let key = match &s.code {
@@ -543,12 +563,24 @@ impl Auditor<'_> {
 
     /// Σ 类 rows = the total row, figure by figure, in a table that lists 类 by name.
     fn class_rows_foot(&mut self, t: &Printed, total_name: &str) {
-        let classes: std::collections::BTreeSet<String> = self
+        // 类 names: the code book's and the 2024 template's 表1 rows (the newest 类 too)
+        let mut classes: std::collections::BTreeSet<String> = self
             .codes
             .iter()
             .filter(|e| e.code.len() == 3 && e.code.starts_with('2'))
             .map(|e| without_zhichu(&normalize_name(&e.name)).to_string())
             .collect();
+        if let Some(def) = juesuan_model::Template::for_year(self.spec.year)
+            .ok()
+            .and_then(|t| t.table("T1"))
+        {
+            classes.extend(
+                def.rows
+                    .iter()
+                    .filter(|r| r.group.as_deref() == Some("支出功能分类"))
+                    .map(|r| without_zhichu(&normalize_name(r.display_name())).to_string()),
+            );
+        }
         let segs: Vec<&Segment> = t.rows.iter().flat_map(|r| &r.segments).collect();
         let Some(total) = segs.iter().find(|s| row_name(&s.name) == total_name) else {
             return;

@@ -177,7 +177,11 @@ fn catalogue_rules_run_over_the_printed_tables() {
             "表3 支出决算表\n\t合计\t100.00\t100.00\t0.00\t0.00\t0.00\t0.00\n210\t卫生健康支出\t100.00\t100.00\t0.00\t0.00\t0.00\t0.00\n21011\t行政事业单位医疗\t100.00\t100.00\t0.00\t0.00\t0.00\t0.00\n2101101\t行政单位医疗\t100.00\t100.00\t0.00\t0.00\t0.00\t0.00\n表5 一般公共预算财政拨款支出决算表\n\t合计\t{t5}\t{t5}\t0.00\n210\t卫生健康支出\t{t5}\t{t5}\t0.00\n21011\t行政事业单位医疗\t{t5}\t{t5}\t0.00\n2101101\t行政单位医疗\t{t5}\t{t5}\t0.00\n"
         )
     };
-    assert!(rules(&doc("100.00")).is_empty(), "{:?}", rules(&doc("100.00")));
+    assert!(
+        rules(&doc("100.00")).is_empty(),
+        "{:?}",
+        rules(&doc("100.00"))
+    );
     let found = rules(&doc("120.00"));
     assert!(found.iter().any(|r| r.starts_with("X.")), "{found:?}");
 }
