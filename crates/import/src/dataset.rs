@@ -5,26 +5,12 @@
 //! which is loaded back with `juesuan_load::load_dataset` and only then renamed into place.
 
 use crate::Imported;
-use juesuan_model::{Layout, Money, Problem, Table, TableDef, Template};
+use juesuan_load::write::{table_csv, toml_string};
+use juesuan_model::{Problem, Table, Template};
 use std::path::{Path, PathBuf};
 
 /// The id of the one unit of an imported dataset.
 pub const UNIT_ID: &str = "benji";
-
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
 
 /// disclosure.toml of an imported workbook.
 pub fn disclosure_toml(imp: &Imported) -> String {
@@ -39,51 +25,6 @@ pub fn disclosure_toml(imp: &Imported) -> String {
         year = imp.year,
         unit = toml_string(imp.unit.chinese()),
     )
-}
-
-/// One table as the loader's CSV.
-pub fn table_csv(def: &TableDef, template: &Template, table: &Table, imp: &Imported) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let classified = def.layout != Layout::Fixed;
-    let mut header: Vec<String> = if classified {
-        vec!["科目编码".into(), "科目名称".into()]
-    } else {
-        vec!["项目".into()]
-    };
-    header.extend(table.columns.iter().cloned());
-    let _ = w.write_record(&header);
-    let mut rows: Vec<_> = table.rows().iter().collect();
-    if classified {
-        // 合计 first, then codes in code order, then the fixed rows (人员经费合计 …)
-        rows.sort_by_key(|r| {
-            (
-                r.key != "合计",
-                def.row_def(&r.key).is_some(),
-                r.key.clone(),
-            )
-        });
-    } else {
-        rows.sort_by_key(|r| def.rows.iter().position(|d| d.key == r.key));
-    }
-    for r in rows {
-        let mut rec: Vec<String> = if classified {
-            if r.key == "合计" || def.row_def(&r.key).is_some() {
-                vec![String::new(), r.key.clone()]
-            } else {
-                vec![r.key.clone(), template.row_name(def, &r.key)]
-            }
-        } else if r.key.bytes().all(|b| b.is_ascii_digit()) {
-            vec![format!("{} {}", r.key, template.row_name(def, &r.key))]
-        } else {
-            vec![r.key.clone()]
-        };
-        rec.extend(r.values.iter().map(|v| {
-            v.map(|v| imp.unit.format(Money::from_fen(v)))
-                .unwrap_or_default()
-        }));
-        let _ = w.write_record(&rec);
-    }
-    w.into_inner().unwrap_or_default()
 }
 
 fn io_problem(path: &Path, e: impl std::fmt::Display) -> Vec<Problem> {
@@ -128,7 +69,7 @@ pub fn write(imp: &Imported, dir: &Path) -> Result<(), Vec<Problem>> {
             let empty = Table::new(&def.id, def.columns.clone(), None);
             let table = imp.tables.get(&def.id).unwrap_or(&empty);
             let path = unit_dir.join(file);
-            std::fs::write(&path, table_csv(def, template, table, imp))
+            std::fs::write(&path, table_csv(def, template, table, imp.unit))
                 .map_err(|e| io_problem(&path, e))?;
         }
         // What was written must load; a problem here is a bug, but it must not leave a

@@ -1,4 +1,5 @@
-//! Reads a dataset directory (docs/dataset.md) into a [`Disclosure`].
+//! Reads a dataset directory (docs/dataset.md) into a [`Disclosure`]; [`write`] writes its
+//! tables and strings back in the same format.
 //!
 //! Every problem is collected and returned together, each with file, row, column and a
 //! Chinese message; nothing here panics on bad input. This crate knows file formats; it does
@@ -7,6 +8,7 @@
 mod csv_table;
 mod disclosure_toml;
 mod text;
+pub mod write;
 
 use juesuan_model::{Disclosure, Problem, TableSet, Template};
 use std::path::Path;

@@ -14,6 +14,7 @@ mod disclosure;
 mod interval;
 mod money;
 mod problem;
+mod region;
 mod table;
 mod template;
 
@@ -25,5 +26,6 @@ pub use disclosure::{
 pub use interval::{Interval, Ratio};
 pub use money::{normalize_number, Money, MoneyError, FEN_PER_WAN, FEN_PER_WAN_CENT};
 pub use problem::Problem;
+pub use region::{Region, RegionChild};
 pub use table::{Row, Table, TableSet};
 pub use template::{Layout, RowDef, SumDef, TableDef, Template, ValueKind};
