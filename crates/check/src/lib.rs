@@ -10,10 +10,12 @@ pub mod catalogue;
 pub mod eval;
 mod finding;
 pub mod lang;
+mod region;
 
 pub use catalogue::{Catalogue, Check, Rule, Scope, Severity, Tolerance};
 pub use eval::{CellKey, Node};
 pub use finding::{Culprit, Finding, Location, Report, Summary};
+pub use region::{check_region, NodeReport};
 
 use eval::{Env, Instance, Outcome, Witness};
 use juesuan_model::{Disclosure, EntityKind, Interval, Ratio, Table, TableSet, Template};

@@ -3,6 +3,7 @@
 
 mod audit;
 mod build;
+mod region;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use juesuan_check::{Catalogue, Check};
@@ -24,11 +25,14 @@ struct Cli {
 enum Command {
     /// 按审核规则检查一个数据集，列出所有不一致的数字。
     ///
+    /// 也可检查一个地区目录（含 region.toml，见 docs/dataset.md）：逐个检查其下每个部门
+    /// （部门汇总数和每个单位）以及每一级地区的汇总表，最后按部门列出问题数（最多的在前）。
+    ///
     /// 退出码：0 = 没有错误（可能有警告）；1 = 发现错误；2 = 数据集无法读取。
     ///
     /// 示例：juesuan check examples/chifeng-sfj-2024 --format json
     Check {
-        /// 数据集目录
+        /// 数据集目录或地区目录
         dir: PathBuf,
         /// 输出格式：human（中文，按表分组）或 json（DESIGN.md 的结构）
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -145,6 +149,48 @@ enum Command {
         #[arg(short, long)]
         out: PathBuf,
     },
+    /// 汇总一个地区：部门由所属单位汇总（抵销单位间上下级补助和上缴），地区由下级汇总。
+    ///
+    /// 在 OUT 下按地区树写出每个地区和部门的九张汇总表（CSV）和 node.toml。
+    ///
+    /// 退出码：0 = 已汇总；2 = 地区目录无法读取或无法写入。
+    ///
+    /// 示例：juesuan consolidate region/ -o consolidated/
+    Consolidate {
+        /// 地区目录（含 region.toml）
+        dir: PathBuf,
+        /// 输出目录
+        #[arg(short, long)]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// 生成合成地区：省、市（大时还有县）、部门（1–60 个单位）、单位，九张表和补充信息
+    /// 按构造前后一致；--inject K 注入 K 个已知错误，真实位置写入 OUT/injected.json。
+    /// 同一种子生成的数据完全相同。金额为元（精确到分）。
+    ///
+    /// 退出码：0 = 已生成；2 = 无法写入。
+    ///
+    /// 示例：juesuan synth --units 1000 --seed 1 --inject 20 -o synth-region
+    Synth {
+        /// 单位总数
+        #[arg(long, default_value_t = 1000)]
+        units: usize,
+        /// 随机种子
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// 注入的错误个数
+        #[arg(long, default_value_t = 0)]
+        inject: usize,
+        /// 口径年度
+        #[arg(long, default_value_t = 2024)]
+        year: i32,
+        /// 输出目录（不能已存在且非空）
+        #[arg(short, long)]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// 列出某一年度的审核规则目录。
     Rules {
         /// 年度
@@ -172,7 +218,19 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check { dir, format } if juesuan_load::is_region(&dir) => {
+            region::check(&dir, format)
+        }
         Command::Check { dir, format } => check(&dir, format),
+        Command::Consolidate { dir, out, format } => region::consolidate(&dir, &out, format),
+        Command::Synth {
+            units,
+            seed,
+            inject,
+            year,
+            out,
+            format,
+        } => region::synth(&out, units, seed, inject, year, format),
         Command::Rules { year, format } => rules(year, format),
         Command::Import {
             workbook,

@@ -155,3 +155,75 @@ fn audit_of_many_files_prints_a_summary_and_exit_2_for_an_unreadable_one() {
     assert_eq!(code, 1);
     assert!(out.contains("合计 2 个文件"), "{out}");
 }
+
+#[test]
+fn a_synthetic_region_checks_clean_until_errors_are_injected() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean");
+    let (code, out, err) = juesuan(&[
+        "synth",
+        "--units",
+        "60",
+        "--seed",
+        "4",
+        "-o",
+        clean.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = juesuan(&["check", clean.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["summary"]["errors"], 0);
+    let departments = v["summary"]["departments"].as_u64().unwrap();
+    assert!(departments >= 5, "{out}");
+    // a second synth into the same directory is refused, nothing overwritten
+    let (code, _, err) = juesuan(&["synth", "--units", "5", "-o", clean.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("已存在"), "{err}");
+
+    let bad = dir.path().join("bad");
+    let (code, out, err) = juesuan(&[
+        "synth",
+        "--units",
+        "60",
+        "--seed",
+        "4",
+        "--inject",
+        "3",
+        "-o",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(bad.join("injected.json")).unwrap()).unwrap();
+    let (code, out, _) = juesuan(&["check", bad.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // every injected department reports errors
+    for t in truth.as_array().unwrap() {
+        let node = v["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| {
+                n["level"] == "部门"
+                    && n["path"].as_array().unwrap().last() == Some(&t["department"])
+            })
+            .unwrap();
+        assert!(node["summary"]["errors"].as_u64().unwrap() > 0, "{t}");
+    }
+
+    let cons = dir.path().join("cons");
+    let (code, out, err) = juesuan(&[
+        "consolidate",
+        clean.to_str().unwrap(),
+        "-o",
+        cons.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let t1 = std::fs::read_to_string(cons.join("t1.csv")).unwrap();
+    assert!(t1.starts_with("项目,决算数"), "{t1}");
+    assert!(std::fs::read_to_string(cons.join("node.toml"))
+        .unwrap()
+        .contains("units = 60"));
+}

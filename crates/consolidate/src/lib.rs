@@ -7,6 +7,10 @@
 //! judge whether the two sides of a pair agree; it reports both amounts and `juesuan-check`
 //! turns a disagreement into a finding.
 
+mod region;
+
+pub use region::{consolidate_region, Consolidated, Level};
+
 use juesuan_model::{CodeLevel, Disclosure, Layout, Table, TableSet, Template, Unit};
 
 /// One internal transfer pair, as eliminated.

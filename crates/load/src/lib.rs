@@ -7,6 +7,7 @@
 
 mod csv_table;
 mod disclosure_toml;
+mod region;
 mod text;
 pub mod write;
 
@@ -14,6 +15,7 @@ use juesuan_model::{Disclosure, Problem, TableSet, Template};
 use std::path::Path;
 
 pub use csv_table::read_table;
+pub use region::{is_region, load_region, REGION_FILE};
 pub use text::{decode_text, split_code, strip_numbering};
 
 /// The name of the metadata file in a dataset directory.

@@ -16,7 +16,7 @@ mod unit;
 mod write;
 
 pub use inject::{inject, Injected};
-pub use write::{write_region, REGION_FILE};
+pub use write::write_region;
 
 use juesuan_model::{
     AmountUnit, CodeLevel, Contact, Disclosure, Entity, EntityKind, Overview, Reasons, Region,
@@ -91,7 +91,7 @@ fn profile(rng: &mut Rng, template: &Template, class: &str) -> unit::Profile {
         }
     }
     for c in COMMON_ITEMS {
-        if template.functional.get(c).is_some() && rng.chance(70) {
+        if template.functional.get(c).is_some() && rng.chance(70) && !items.iter().any(|i| i == c) {
             items.push(c.to_string());
         }
     }

@@ -61,6 +61,7 @@ pub fn generate(
     is_root: bool,
 ) -> (TableSet, UnitSummary) {
     // 1. the 项 rows and their split into 基本/项目 and fiscal/non-fiscal
+    // profile items are distinct, so this terminates
     let n = rng.range(2, 8.min(profile.items.len() as i64).max(2)) as usize;
     let mut codes: Vec<String> = Vec::new();
     while codes.len() < n.min(profile.items.len()) {

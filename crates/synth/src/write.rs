@@ -7,8 +7,7 @@ use juesuan_model::{Disclosure, Region, RegionChild, Template, ValueKind};
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// The metadata file of a region directory.
-pub const REGION_FILE: &str = "region.toml";
+use juesuan_load::REGION_FILE;
 
 fn io(path: &Path, e: std::io::Error) -> String {
     format!("无法写入 {}：{e}", path.display())
