@@ -8,6 +8,9 @@ use rayon::prelude::*;
 use std::io::Write;
 use std::path::Path;
 
+/// One amount record: node, cell key, amount in 分.
+type Record = (u32, u64, i64);
+
 /// 地区, 部门 or 单位.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeLevel {
@@ -188,7 +191,7 @@ impl LongData {
         // parse in parallel chunks of whole lines
         let chunks = split_lines(body, rayon::current_num_threads() * 8);
         let tables: Vec<&str> = plan.tables.iter().map(|t| t.id.as_str()).collect();
-        let parsed: Vec<Result<Vec<(u32, u64, i64)>, String>> = chunks
+        let parsed: Vec<Result<Vec<Record>, String>> = chunks
             .par_iter()
             .map(|(first_line, chunk)| {
                 let mut out = Vec::with_capacity(chunk.len() / 30);
