@@ -340,6 +340,9 @@ impl Compiler<'_> {
             Expr::Cell(c) => self.cell(c)?,
             Expr::Sum(c) => {
                 let table = self.table(&c.table)?;
+                if !self.plan.tables[table as usize].absent_is_zero {
+                    return Err("补充信息的求和按数据集检查".into());
+                }
                 let rows = match &c.row {
                     RowSel::Level(l) => RowSet::Level(level(*l)),
                     RowSel::Children(v) => {
