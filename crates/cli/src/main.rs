@@ -188,8 +188,46 @@ enum Command {
         /// 输出目录（不能已存在且非空）
         #[arg(short, long)]
         out: PathBuf,
+        /// 写成地区目录树（tree，每个部门一个数据集），或长格式 nodes.csv + amounts.csv
+        /// （long，用于 juesuan scale 和 SQL 引擎；大规模时不占内存）
+        #[arg(long, value_enum, default_value_t = SynthLayout::Tree)]
+        layout: SynthLayout,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// 大规模检查：读取长格式（nodes.csv + amounts.csv，见 docs/scale.md），逐级汇总，
+    /// 在每个部门、多单位部门的每个单位和每个地区上并行运行审核规则。
+    ///
+    /// 金额须为元（整数分）。变动原因、绩效项目清单和公布部门表与单位汇总的比较按数据集
+    /// 检查（juesuan check），不在此运行。打印各阶段用时和峰值内存。
+    ///
+    /// 退出码：0 = 没有错误；1 = 发现错误；2 = 文件无法读取。
+    ///
+    /// 示例：juesuan synth --units 10000 --layout long -o big && juesuan scale big
+    Scale {
+        /// 含 nodes.csv 和 amounts.csv 的目录
+        dir: PathBuf,
+        /// 口径年度
+        #[arg(long, default_value_t = 2024)]
+        year: i32,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// 把审核规则编译为 SQL（DuckDB 方言；PostgreSQL、DataFusion、Spark 见 docs/scale.md）。
+    ///
+    /// 输出的脚本读取长格式文件、逐级汇总，并把每个不成立的规则实例写入 failures 表。
+    ///
+    /// 示例：juesuan sql --nodes big/nodes.csv --amounts big/amounts.csv > check.sql
+    Sql {
+        /// 口径年度
+        #[arg(long, default_value_t = 2024)]
+        year: i32,
+        /// nodes.csv 的路径（脚本中引用）
+        #[arg(long, default_value = "nodes.csv")]
+        nodes: String,
+        /// amounts.csv 的路径（脚本中引用）
+        #[arg(long, default_value = "amounts.csv")]
+        amounts: String,
     },
     /// 列出某一年度的审核规则目录。
     Rules {
@@ -207,6 +245,12 @@ enum ExportFormat {
     Csv,
     Json,
     Datapackage,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+enum SynthLayout {
+    Tree,
+    Long,
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
@@ -229,8 +273,24 @@ fn main() -> ExitCode {
             inject,
             year,
             out,
+            layout: SynthLayout::Tree,
             format,
         } => region::synth(&out, units, seed, inject, year, format),
+        Command::Synth {
+            units,
+            seed,
+            inject,
+            year,
+            out,
+            layout: SynthLayout::Long,
+            format,
+        } => region::synth_long(&out, units, seed, inject, year, format),
+        Command::Scale { dir, year, format } => region::scale(&dir, year, format),
+        Command::Sql {
+            year,
+            nodes,
+            amounts,
+        } => region::sql(year, &nodes, &amounts),
         Command::Rules { year, format } => rules(year, format),
         Command::Import {
             workbook,

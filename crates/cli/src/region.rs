@@ -258,3 +258,219 @@ pub fn check(dir: &Path, format: Format) -> ExitCode {
         ExitCode::SUCCESS
     }
 }
+
+/// `juesuan synth --format long`: the region straight to nodes.csv + amounts.csv.
+fn refuse_nonempty(out: &Path) -> Option<ExitCode> {
+    let nonempty = out.exists()
+        && std::fs::read_dir(out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true);
+    nonempty.then(|| {
+        eprintln!(
+            "输出目录 {} 已存在且不为空；请换一个目录或先删除它",
+            out.display()
+        );
+        ExitCode::from(2)
+    })
+}
+
+pub fn synth_long(
+    out: &Path,
+    units: usize,
+    seed: u64,
+    inject: usize,
+    year: i32,
+    format: Format,
+) -> ExitCode {
+    if let Some(code) = refuse_nonempty(out) {
+        return code;
+    }
+    let plan = match juesuan_scale::Plan::for_year(year) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = juesuan_synth::Options { units, seed, year };
+    let departments = count_slots(&juesuan_synth::shape(&opts));
+    // one error in every `every`-th department; 0 = none
+    let every = departments.checked_div(inject).map_or(0, |n| n.max(1));
+    let show = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let progress = |done: usize| {
+        if show {
+            eprint!("\r生成中：{done}/{units} 个单位");
+        }
+    };
+    let result = juesuan_scale::synthetic::write(&opts, &plan, out, every, &progress);
+    if show {
+        eprintln!();
+    }
+    match result {
+        Ok(w) => {
+            if inject > 0 {
+                let path = out.join("injected.json");
+                let json = serde_json::to_string_pretty(&w.injected).unwrap_or_default();
+                if let Err(e) = std::fs::write(&path, json) {
+                    eprintln!("无法写入 {}：{e}", path.display());
+                    return ExitCode::from(2);
+                }
+            }
+            match format {
+                Format::Json => println!("{}", serde_json::json!({
+                    "dir": out.display().to_string(), "units": w.units, "departments": w.departments,
+                    "regions": w.regions, "records": w.records, "injected": w.injected.len(), "seed": seed,
+                })),
+                Format::Human => println!(
+                    "已生成合成地区（长格式）：{} 个地区、{} 个部门、{} 个单位，{} 条金额记录（种子 {seed}，注入 {} 个错误）→ {}",
+                    w.regions, w.departments, w.units, w.records, w.injected.len(), out.display()
+                ),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn count_slots(s: &juesuan_synth::Shape) -> usize {
+    s.children
+        .iter()
+        .map(|c| match c {
+            juesuan_synth::ShapeChild::Region(r) => count_slots(r),
+            juesuan_synth::ShapeChild::Department(_) => 1,
+        })
+        .sum()
+}
+
+/// Peak resident memory of this process (Linux), in MiB.
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// `juesuan scale DIR`: load + consolidate + check the long format natively.
+pub fn scale(dir: &Path, year: i32, format: Format) -> ExitCode {
+    use std::time::Instant;
+    let plan = match juesuan_scale::Plan::for_year(year) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let show = std::io::IsTerminal::is_terminal(&std::io::stderr()) && format == Format::Human;
+    let t0 = Instant::now();
+    if show {
+        eprint!("读取 {} …", dir.display());
+    }
+    let mut data = match juesuan_scale::LongData::read_csv(dir, &plan) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let load = t0.elapsed().as_secs_f64();
+    if show {
+        eprint!(" {load:.2}s；汇总 …");
+    }
+    let t1 = Instant::now();
+    juesuan_scale::consolidate(&mut data, &plan);
+    let consolidate = t1.elapsed().as_secs_f64();
+    if show {
+        eprint!(" {consolidate:.2}s；检查 …");
+    }
+    let t2 = Instant::now();
+    let (failures, evaluated) = juesuan_scale::check(&data, &plan);
+    let check = t2.elapsed().as_secs_f64();
+    if show {
+        eprintln!(" {check:.2}s");
+    }
+    let units = data
+        .nodes
+        .iter()
+        .filter(|n| n.level == juesuan_scale::NodeLevel::Unit)
+        .count();
+    let errors = failures
+        .iter()
+        .filter(|f| plan.rules[f.rule as usize].severity == "error")
+        .count();
+    // failures per department (a unit's count towards its department)
+    let mut per_dep: std::collections::BTreeMap<u32, usize> = Default::default();
+    for f in &failures {
+        let n = &data.nodes[f.node as usize];
+        let dep = match n.level {
+            juesuan_scale::NodeLevel::Unit => n.parent.unwrap_or(f.node),
+            _ => f.node,
+        };
+        if data.nodes[dep as usize].level == juesuan_scale::NodeLevel::Department {
+            *per_dep.entry(dep).or_default() += 1;
+        }
+    }
+    let mut worst: Vec<(u32, usize)> = per_dep.into_iter().collect();
+    worst.sort_by_key(|(id, n)| (std::cmp::Reverse(*n), *id));
+    let rss = peak_rss_mib();
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::json!({
+                "units": units, "nodes": data.nodes.len(), "records": data.records(),
+                "rules": plan.rules.len(), "evaluated": evaluated,
+                "failures": failures.len(), "errors": errors,
+                "seconds": { "load": load, "consolidate": consolidate, "check": check,
+                              "total": load + consolidate + check },
+                "peak_rss_mib": rss,
+                "departments": worst.iter().take(50).map(|(id, n)| serde_json::json!({
+                    "node": id, "name": data.nodes[*id as usize].name, "failures": n })).collect::<Vec<_>>(),
+                "failed": failures.iter().take(10_000).map(|f| serde_json::json!({
+                    "node": f.node, "rule": plan.rules[f.rule as usize].id,
+                    "bindings": f.bindings.iter().map(|b| plan.dict.name(*b)).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })
+        ),
+        Format::Human => {
+            println!(
+                "{units} 个单位、{} 个节点、{} 条金额记录；{} 条规则共检查 {evaluated} 次，不成立 {} 次（错误 {errors}）",
+                data.nodes.len(),
+                data.records(),
+                plan.rules.len(),
+                failures.len()
+            );
+            for (id, n) in worst.iter().take(20) {
+                println!("{n:>8}  {}", data.nodes[*id as usize].name);
+            }
+            println!(
+                "用时：读取 {load:.2}s，汇总 {consolidate:.2}s，检查 {check:.2}s，合计 {:.2}s；峰值内存 {}",
+                load + consolidate + check,
+                rss.map(|m| format!("{m:.0} MiB")).unwrap_or_else(|| "未知".into())
+            );
+        }
+    }
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `juesuan sql`: the catalogue compiled to SQL.
+pub fn sql(year: i32, nodes: &str, amounts: &str) -> ExitCode {
+    match juesuan_scale::Plan::for_year(year) {
+        Ok(plan) => {
+            print!("{}", juesuan_scale::sql::script(&plan, nodes, amounts));
+            for (id, why) in &plan.skipped {
+                println!("-- 未编译为 SQL：{id}（{why}）");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}

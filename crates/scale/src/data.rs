@@ -8,6 +8,9 @@ use rayon::prelude::*;
 use std::io::Write;
 use std::path::Path;
 
+/// Bytes of amounts.csv parsed at a time.
+const BLOCK: usize = 64 << 20;
+
 /// One amount record: node, cell key, amount in 分.
 type Record = (u32, u64, i64);
 
@@ -116,44 +119,38 @@ impl LongData {
     /// Writes `nodes.csv` and `amounts.csv` into `dir`.
     pub fn write_csv(&self, dir: &Path, plan: &Plan) -> Result<(), String> {
         std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
-        let clean = |s: &str| s.replace([',', '"', '\n', '\r'], " ");
-        let mut nodes = String::from("node,parent,level,name,code\n");
+        let open = |name: &str| {
+            let p = dir.join(name);
+            std::fs::File::create(&p)
+                .map(|f| std::io::BufWriter::with_capacity(1 << 20, f))
+                .map_err(|e| format!("无法写入 {}：{e}", p.display()))
+        };
+        let (mut nodes, mut amounts) = (open("nodes.csv")?, open("amounts.csv")?);
+        let io = |e: std::io::Error| format!("写入失败：{e}");
+        nodes
+            .write_all(b"node,parent,level,name,code\n")
+            .map_err(io)?;
+        amounts
+            .write_all(b"node,tbl,row,col,amount\n")
+            .map_err(io)?;
         for (i, n) in self.nodes.iter().enumerate() {
-            nodes.push_str(&format!(
-                "{i},{},{},{},{}\n",
-                n.parent.map(|p| p.to_string()).unwrap_or_default(),
-                n.level.chinese(),
-                clean(&n.name),
-                clean(&n.code)
-            ));
+            crate::synthetic::write_node(&mut nodes, i, n).map_err(io)?;
+            crate::synthetic::write_cells(&mut amounts, plan, i, &self.cells[i]).map_err(io)?;
         }
-        let path = dir.join("nodes.csv");
-        std::fs::write(&path, nodes).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
-        let path = dir.join("amounts.csv");
-        let file = std::fs::File::create(&path)
-            .map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-        let io = |e: std::io::Error| format!("无法写入 {}：{e}", path.display());
-        w.write_all(b"node,tbl,row,col,amount\n").map_err(io)?;
-        let tables: Vec<&str> = plan.tables.iter().map(|t| t.id.as_str()).collect();
-        for (i, cells) in self.cells.iter().enumerate() {
-            for (k, v) in cells {
-                writeln!(
-                    w,
-                    "{i},{},{},{},{v}",
-                    tables[crate::plan::key_table(*k) as usize],
-                    plan.dict.name(crate::plan::key_row(*k)),
-                    plan.dict.name(crate::plan::key_col(*k))
-                )
-                .map_err(io)?;
-            }
-        }
-        w.flush().map_err(io)
+        nodes.flush().map_err(io)?;
+        amounts.flush().map_err(io)
     }
 
     /// Reads `nodes.csv` and `amounts.csv` from `dir`. Every unknown table, row or column is
     /// an error with its line.
     pub fn read_csv(dir: &Path, plan: &Plan) -> Result<LongData, String> {
+        Self::read_csv_blocks(dir, plan, BLOCK)
+    }
+
+    /// [`LongData::read_csv`] reading `block` bytes at a time (tests use small blocks to
+    /// cross line boundaries).
+    #[doc(hidden)]
+    pub fn read_csv_blocks(dir: &Path, plan: &Plan, block: usize) -> Result<LongData, String> {
         let read = |name: &str| {
             let p = dir.join(name);
             std::fs::read_to_string(&p).map_err(|e| format!("无法读取 {}：{e}", p.display()))
@@ -186,49 +183,89 @@ impl LongData {
                 code: f[4].to_string(),
             });
         }
-        let text = read("amounts.csv")?;
-        let body = text.split_once('\n').map(|(_, b)| b).unwrap_or("");
-        // parse in parallel chunks of whole lines
-        let chunks = split_lines(body, rayon::current_num_threads() * 8);
+        // read in blocks of whole lines, each parsed in parallel: memory stays at a few
+        // blocks beyond the cells themselves, whatever the file size
+        let path = dir.join("amounts.csv");
+        let mut file =
+            std::fs::File::open(&path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
         let tables: Vec<&str> = plan.tables.iter().map(|t| t.id.as_str()).collect();
-        let parsed: Vec<Result<Vec<Record>, String>> = chunks
-            .par_iter()
-            .map(|(first_line, chunk)| {
-                let mut out = Vec::with_capacity(chunk.len() / 30);
-                for (j, line) in chunk.lines().enumerate() {
-                    let bad =
-                        |what: &str| format!("amounts.csv 第{}行：{what}", first_line + j + 2);
-                    let mut f = line.split(',');
-                    let (Some(n), Some(t), Some(r), Some(c), Some(a), None) =
-                        (f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
-                    else {
-                        return Err(bad("应有 5 列：node,tbl,row,col,amount"));
-                    };
-                    let node = n
-                        .parse::<u32>()
-                        .ok()
-                        .filter(|n| (*n as usize) < nodes.len())
-                        .ok_or_else(|| bad("未知的 node"))?;
-                    let t = tables
-                        .iter()
-                        .position(|x| *x == t)
-                        .ok_or_else(|| bad("未知的表"))?;
-                    let r = plan
-                        .dict
-                        .get(r)
-                        .ok_or_else(|| bad("未知的行（科目编码或项目）"))?;
-                    let c = plan.dict.get(c).ok_or_else(|| bad("未知的栏目"))?;
-                    let a = a.parse::<i64>().map_err(|_| bad("amount 应为整数（分）"))?;
-                    out.push((node, cell_key(t as u8, r, c), a));
-                }
-                Ok(out)
-            })
-            .collect();
         let mut cells: Vec<Vec<(u64, i64)>> = vec![Vec::new(); nodes.len()];
-        for part in parsed {
-            for (n, k, a) in part? {
-                cells[n as usize].push((k, a));
+        let mut buf: Vec<u8> = Vec::new();
+        let mut line_no = 0usize; // lines consumed before `buf`
+        let mut eof = false;
+        while !eof {
+            let start = buf.len();
+            buf.resize(start + block.max(1), 0);
+            let mut filled = start;
+            while filled < buf.len() {
+                match std::io::Read::read(&mut file, &mut buf[filled..]) {
+                    Ok(0) => {
+                        eof = true;
+                        break;
+                    }
+                    Ok(n) => filled += n,
+                    Err(e) => return Err(format!("无法读取 {}：{e}", path.display())),
+                }
             }
+            buf.truncate(filled);
+            let cut = if eof {
+                buf.len()
+            } else {
+                match buf.iter().rposition(|b| *b == b'\n') {
+                    Some(i) => i + 1,
+                    None => continue,
+                }
+            };
+            let text = std::str::from_utf8(&buf[..cut])
+                .map_err(|_| format!("amounts.csv 第{}行附近：不是 UTF-8 文本", line_no + 1))?;
+            let (skip, body) = if line_no == 0 {
+                (1, text.split_once('\n').map(|(_, b)| b).unwrap_or(""))
+            } else {
+                (0, text)
+            };
+            let base = line_no + skip;
+            let chunks = split_lines(body, rayon::current_num_threads() * 4);
+            let parsed: Vec<Result<Vec<Record>, String>> = chunks
+                .par_iter()
+                .map(|(first_line, chunk)| {
+                    let mut out = Vec::with_capacity(chunk.len() / 30);
+                    for (j, line) in chunk.lines().enumerate() {
+                        let bad = |what: &str| {
+                            format!("amounts.csv 第{}行：{what}", base + first_line + j + 1)
+                        };
+                        let mut f = line.split(',');
+                        let (Some(n), Some(t), Some(r), Some(c), Some(a), None) =
+                            (f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
+                        else {
+                            return Err(bad("应有 5 列：node,tbl,row,col,amount"));
+                        };
+                        let node = n
+                            .parse::<u32>()
+                            .ok()
+                            .filter(|n| (*n as usize) < nodes.len())
+                            .ok_or_else(|| bad("未知的 node"))?;
+                        let t = tables
+                            .iter()
+                            .position(|x| *x == t)
+                            .ok_or_else(|| bad("未知的表"))?;
+                        let r = plan
+                            .dict
+                            .get(r)
+                            .ok_or_else(|| bad("未知的行（科目编码或项目）"))?;
+                        let c = plan.dict.get(c).ok_or_else(|| bad("未知的栏目"))?;
+                        let a = a.parse::<i64>().map_err(|_| bad("amount 应为整数（分）"))?;
+                        out.push((node, cell_key(t as u8, r, c), a));
+                    }
+                    Ok(out)
+                })
+                .collect();
+            for part in parsed {
+                for (n, k, a) in part? {
+                    cells[n as usize].push((k, a));
+                }
+            }
+            line_no += text.bytes().filter(|b| *b == b'\n').count();
+            buf.drain(..cut);
         }
         cells.par_iter_mut().for_each(|c| c.sort_unstable());
         Ok(LongData { nodes, cells })
@@ -254,7 +291,11 @@ fn split_lines(text: &str, n: usize) -> Vec<(usize, &str)> {
     out
 }
 
-fn table_cells(plan: &Plan, id: &str, t: &juesuan_model::Table) -> Result<Vec<(u64, i64)>, String> {
+pub(crate) fn table_cells(
+    plan: &Plan,
+    id: &str,
+    t: &juesuan_model::Table,
+) -> Result<Vec<(u64, i64)>, String> {
     let ti = plan
         .table_index(id)
         .ok_or_else(|| format!("未知的表 {id}"))?;

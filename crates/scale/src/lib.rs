@@ -13,6 +13,7 @@ pub mod data;
 pub mod native;
 pub mod plan;
 pub mod sql;
+pub mod synthetic;
 
 pub use data::{LongData, NodeLevel};
 pub use native::Failure;

@@ -145,6 +145,11 @@ fn the_long_format_reads_back_to_the_same_cells() {
     data.write_csv(dir.path(), &plan).unwrap();
     let back = LongData::read_csv(dir.path(), &plan).unwrap();
     assert_eq!(back.cells, data.cells);
+    // blocks that end inside lines give the same cells
+    for block in [7, 100, 4096] {
+        let small = LongData::read_csv_blocks(dir.path(), &plan, block).unwrap();
+        assert_eq!(small.cells, data.cells, "block {block}");
+    }
     assert_eq!(back.nodes.len(), data.nodes.len());
     assert!(data.records() > 40 * 50);
     // a bad line is reported with its number

@@ -111,26 +111,47 @@ fn profile(rng: &mut Rng, template: &Template, class: &str) -> unit::Profile {
     unit::Profile { items, fund_items }
 }
 
-fn department(
-    rng: &mut Rng,
-    template: &Template,
-    year: i32,
-    region: &str,
-    index: usize,
-    size: usize,
-    used: &mut std::collections::HashSet<String>,
-) -> Disclosure {
-    let (class, names) = SECTORS[rng.index(SECTORS.len())];
-    let base = names[rng.index(names.len())];
-    let mut name = format!("{region}{base}");
-    if !used.insert(name.clone()) {
-        name = format!("{region}{base}（{index}）");
-        used.insert(name.clone());
-    }
+/// A department to generate: where it sits and what it is. Generating it depends only on
+/// the seed and the slot, so departments can be generated one at a time or in parallel.
+#[derive(Clone, Debug)]
+pub struct Slot {
+    pub index: usize,
+    /// Number of units.
+    pub size: usize,
+    /// The region the department belongs to.
+    pub region: String,
+    pub name: String,
+    sector: usize,
+    base: usize,
+}
+
+/// The region tree before any amounts: regions and department slots.
+#[derive(Clone, Debug)]
+pub struct Shape {
+    pub name: String,
+    pub code: String,
+    pub children: Vec<ShapeChild>,
+}
+
+#[derive(Clone, Debug)]
+pub enum ShapeChild {
+    Region(Shape),
+    Department(Slot),
+}
+
+/// Generates one department of a slot.
+pub fn department(opts: &Options, slot: &Slot) -> Result<Disclosure, String> {
+    let template = Template::for_year(opts.year)?;
+    let mut rng = Rng::new(opts.seed).fork(1000 + slot.index as u64);
+    let (class, names) = SECTORS[slot.sector];
+    let base = names[slot.base];
+    let (name, size, index, region, year) =
+        (&slot.name, slot.size, slot.index, &slot.region, opts.year);
+    let rng = &mut rng;
     let profile = profile(rng, template, class);
     let mut units = Vec::with_capacity(size);
     for i in 0..size {
-        let (tables, _) = unit::generate(rng, template, &profile, i == 0);
+        let tables = unit::generate(rng, template, &profile, i == 0);
         let (id, uname, nature) = if i == 0 {
             (
                 "benji".to_string(),
@@ -153,7 +174,7 @@ fn department(
         });
     }
     let facts: Table = facts::generate(rng, template, &units);
-    Disclosure {
+    Ok(Disclosure {
         entity: Entity {
             name: name.clone(),
             year,
@@ -176,39 +197,34 @@ fn department(
             phone: "0000-0000000".into(),
         },
         materiality_percent: 10,
-    }
+    })
 }
 
-/// Generates a region of about `opts.units` units (exactly that many).
-pub fn generate(opts: &Options) -> Result<Region, String> {
-    let template = Template::for_year(opts.year)?;
-    let root = Rng::new(opts.seed);
-    // department sizes first, so the tree's shape depends only on the seed and the count
+/// The shape of the region: 省 → 市 (→ 县 for large regions) → departments, 20–80
+/// departments per leaf region, department sizes from a skewed distribution.
+pub fn shape(opts: &Options) -> Shape {
+    let mut rng = Rng::new(opts.seed).fork(1);
     let mut sizes = Vec::new();
     let mut left = opts.units.max(1);
-    let mut shape = root.fork(1);
     while left > 0 {
-        let s = department_size(&mut shape).min(left);
+        let s = department_size(&mut rng).min(left);
         sizes.push(s);
         left -= s;
     }
-    // 省 → 市 (→ 县 for large regions) → departments, 20–80 departments per leaf region
     let leaves = sizes.len().div_ceil(40).max(1);
     let cities = leaves.min(14);
     let counties_per_city = leaves.div_ceil(cities);
-    let mut province = Region {
+    let per_leaf = sizes.len().div_ceil(leaves);
+    let mut province = Shape {
         name: "合成省".into(),
         code: "990000".into(),
-        year: opts.year,
         children: Vec::new(),
     };
     let mut next = 0usize;
-    let per_leaf = sizes.len().div_ceil(leaves);
     for c in 0..cities {
-        let mut city = Region {
+        let mut city = Shape {
             name: format!("第{}市", c + 1),
             code: format!("99{:02}00", c + 1),
-            year: opts.year,
             children: Vec::new(),
         };
         for k in 0..counties_per_city {
@@ -225,26 +241,60 @@ pub fn generate(opts: &Options) -> Result<Region, String> {
             };
             let mut leaf = Vec::new();
             let mut used = std::collections::HashSet::new();
-            for s in sizes.iter().skip(next).take(per_leaf) {
-                let mut rng = root.fork(1000 + next as u64);
-                let d = department(&mut rng, template, opts.year, &name, next, *s, &mut used);
-                leaf.push(RegionChild::Department(Box::new(d)));
+            for &size in sizes.iter().skip(next).take(per_leaf) {
+                let sector = rng.index(SECTORS.len());
+                let base = rng.index(SECTORS[sector].1.len());
+                let mut dname = format!("{name}{}", SECTORS[sector].1[base]);
+                if !used.insert(dname.clone()) {
+                    dname = format!("{dname}（{next}）");
+                    used.insert(dname.clone());
+                }
+                leaf.push(ShapeChild::Department(Slot {
+                    index: next,
+                    size,
+                    region: name.clone(),
+                    name: dname,
+                    sector,
+                    base,
+                }));
                 next += 1;
             }
             if counties_per_city == 1 {
                 city.children = leaf;
             } else {
-                city.children.push(RegionChild::Region(Region {
+                city.children.push(ShapeChild::Region(Shape {
                     name,
                     code,
-                    year: opts.year,
                     children: leaf,
                 }));
             }
         }
         if !city.children.is_empty() {
-            province.children.push(RegionChild::Region(city));
+            province.children.push(ShapeChild::Region(city));
         }
     }
-    Ok(province)
+    province
+}
+
+/// Generates a region of exactly `opts.units` units.
+pub fn generate(opts: &Options) -> Result<Region, String> {
+    fn build(opts: &Options, s: &Shape) -> Result<Region, String> {
+        let children = s
+            .children
+            .iter()
+            .map(|c| match c {
+                ShapeChild::Region(r) => build(opts, r).map(RegionChild::Region),
+                ShapeChild::Department(slot) => {
+                    department(opts, slot).map(|d| RegionChild::Department(Box::new(d)))
+                }
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(Region {
+            name: s.name.clone(),
+            code: s.code.clone(),
+            year: opts.year,
+            children,
+        })
+    }
+    build(opts, &shape(opts))
 }

@@ -14,13 +14,6 @@ pub struct Profile {
     pub fund_items: Vec<String>,
 }
 
-/// Per unit, what the department's facts are computed from.
-#[derive(Clone, Debug, Default)]
-pub struct UnitSummary {
-    pub project_fiscal: i64,
-    pub fund_project: i64,
-}
-
 struct Item {
     code: String,
     basic: i64,
@@ -54,12 +47,7 @@ fn set(t: &mut Table, row: &str, col: &str, v: i64) {
 }
 
 /// Generates one unit. `is_root` is 本级 (an administrative unit with no 事业收入).
-pub fn generate(
-    rng: &mut Rng,
-    template: &Template,
-    profile: &Profile,
-    is_root: bool,
-) -> (TableSet, UnitSummary) {
+pub fn generate(rng: &mut Rng, template: &Template, profile: &Profile, is_root: bool) -> TableSet {
     // 1. the 项 rows and their split into 基本/项目 and fiscal/non-fiscal
     // profile items are distinct, so this terminates
     let n = rng.range(2, 8.min(profile.items.len() as i64).max(2)) as usize;
@@ -142,7 +130,6 @@ pub fn generate(
     let (mut fund_open, mut fund_income, mut fund_spent) = (0i64, 0i64, 0i64);
     let mut non_fiscal = 0i64;
     let mut basic_fiscal = 0i64;
-    let mut summary = UnitSummary::default();
     for it in &items {
         let spent = it.basic + it.project;
         add_functional(
@@ -180,7 +167,6 @@ pub fn generate(
             fund_open += open;
             fund_income += income;
             fund_spent += out;
-            summary.fund_project += out;
         } else {
             add_functional(
                 &mut t5,
@@ -194,7 +180,6 @@ pub fn generate(
             general_spent += it.fiscal_basic + it.fiscal_project;
             general_income += it.fiscal_income;
             basic_fiscal += it.fiscal_basic;
-            summary.project_fiscal += it.fiscal_project;
         }
     }
     let general_close = general_opening + general_income - general_spent;
@@ -353,5 +338,5 @@ pub fn generate(
     for t in [t1, t2, t3, t4, t5, t6, t7, t8, table(template, "T9")] {
         set_.insert(t);
     }
-    (set_, summary)
+    set_
 }
