@@ -14,9 +14,12 @@
 //! Code changes between years come as a [`Mapping`] (old_code,new_code[,note]). Codes linked
 //! by the mapping form groups (n:1 merges, 1:n splits, renames); a group is compared as a
 //! whole (Σ this year's restated 上年决算 of the new codes = Σ last year's 决算 of the old
-//! codes), and a row above changed codes is compared after moving the group amounts: last
-//! year's figure − the old codes under it + the new codes under it (this year's figures). So a
-//! difference inside a group is reported once, at the group.
+//! codes), and a row above changed codes is compared after moving the amounts that crossed its
+//! boundary: last year's figure − the old codes under it + what the group became under it
+//! (last year's group total when all of the group's new codes are under the row, else this
+//! year's figures of those new codes). A group entirely inside the row changes nothing. So a
+//! difference inside a group is reported once, at the group (unless a split spreads the new
+//! codes over several rows above).
 
 use juesuan_check::{Finding, Location, Report, Severity};
 use juesuan_model::{
@@ -333,11 +336,27 @@ impl Ctx<'_> {
                             case.expected -= base;
                             case.adjusted = true;
                         }
+                        let all_old = olds.iter().all(|o| under(o, r, def.layout));
+                        let all_new = news.iter().all(|n| under(n, r, def.layout));
+                        if all_old && all_new {
+                            continue; // the group moved within the row: checked at the group
+                        }
                         for o in topmost(olds, r, def.layout) {
                             case.expected -= self.value(lt, o, cur, money).unwrap_or(0);
                             case.related.push(last.location(table, o, cur));
                             case.last_terms += 1;
                             case.adjusted = true;
+                        }
+                        if all_new {
+                            // everything the group became is under the row: last year's
+                            // amount moved in (a difference inside it is the group's)
+                            for o in olds {
+                                case.expected += self.value(lt, o, cur, money).unwrap_or(0);
+                                case.related.push(last.location(table, o, cur));
+                                case.last_terms += 1;
+                                case.adjusted = true;
+                            }
+                            continue;
                         }
                         for n in topmost(news, r, def.layout) {
                             match self.value(tt, n, comp, money) {

@@ -25,7 +25,7 @@ mod suggest;
 
 pub use crosscheck::{crosscheck_budget, crosscheck_prior, Mapping, MappingPair};
 pub use draft::{choose, render, Choice};
-pub use juesuan_check::{Finding, Report};
+pub use juesuan_check::{Finding, Location, Report, Severity};
 pub use lines::Line;
 pub use needed::{needed, Needed};
 pub use suggest::{replace_suggestions, write_suggestions};
