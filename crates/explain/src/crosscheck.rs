@@ -428,14 +428,13 @@ impl Ctx<'_> {
         } else {
             ""
         };
-        let here = this.location(table, row, comp).describe(None);
         let there = case
             .related
             .first()
             .map(|l| l.describe(None))
             .unwrap_or_default();
         let message = format!(
-            "{what} “{comp}”{sum} {} 与{source}“{cur}” {}{adjusted} 不一致，相差 {}（舍入容差 ±{}）。本年：{here}；{}：{there}",
+            "{what} “{comp}”{sum} {} 与{source}“{cur}” {}{adjusted} 不一致，相差 {}（舍入容差 ±{}）；{}：{there}",
             fmt(case.stated),
             fmt(case.expected),
             fmt(case.stated - case.expected),
