@@ -92,18 +92,27 @@ pub fn render(by: Dimension, source: String, choice: Choice, delta: Money) -> Dr
     let share = Percent::of(total.abs(), delta.abs());
     let w = word(delta);
     // "100%" only when exactly all of it, as juesuan-derive phrases 完成率
-    let share_text = match share {
-        Some(_) if total.abs() == delta.abs() => "100%".to_string(),
-        Some(p) => p.display(),
-        None => String::new(),
+    let exact = total.abs() == delta.abs();
+    let mut sentence = if exact && choice.offsets.is_empty() {
+        // all of the change: no "主要是", no share
+        match choice.drivers.len() {
+            1 => format!("全部为{}", list(&choice.drivers)),
+            _ => format!("{}，合计{w}{}", list(&choice.drivers), amount(total)),
+        }
+    } else {
+        let mut s = format!("主要是{}", list(&choice.drivers));
+        if choice.drivers.len() > 1 {
+            s.push_str(&format!("，合计{w}{}", amount(total)));
+        }
+        // "100%" only when exactly all of it, as juesuan-derive phrases 完成率
+        match share {
+            Some(_) if exact => s.push_str(&format!("，占{w}额的100%")),
+            Some(p) if p.0 > 10_000 => s.push_str(&format!("，相当于{w}额的{}", p.display())),
+            Some(p) => s.push_str(&format!("，占{w}额的{}", p.display())),
+            None => {}
+        }
+        s
     };
-    let mut sentence = format!("主要是{}", list(&choice.drivers));
-    if choice.drivers.len() > 1 {
-        sentence.push_str(&format!("，合计{w}{}", amount(total)));
-    }
-    if !share_text.is_empty() {
-        sentence.push_str(&format!("，占{w}额的{share_text}"));
-    }
     if !choice.offsets.is_empty() {
         sentence.push_str(&format!(
             "；同时{}，部分抵消了上述{w}",
@@ -183,7 +192,14 @@ mod tests {
     fn one_line_that_is_all_of_it() {
         let c = choose(&[line("A", -5)], Money::from_wan_cents(-5)).unwrap();
         let d = render(Dimension::Units, "表5".into(), c, Money::from_wan_cents(-5));
-        assert_eq!(d.sentence, "主要是A减少0.05万元，占减少额的100%。");
+        assert_eq!(d.sentence, "全部为A减少0.05万元。");
+        let two = [line("A", -3), line("B", -2)];
+        let c = choose(&two, Money::from_wan_cents(-5)).unwrap();
+        let d = render(Dimension::Units, "表5".into(), c, Money::from_wan_cents(-5));
+        assert_eq!(
+            d.sentence,
+            "A减少0.03万元、B减少0.02万元，合计减少0.05万元。"
+        );
     }
 
     #[test]

@@ -148,7 +148,7 @@ pub fn explain(d: &Disclosure) -> Result<Explanation, String> {
                 Some(choice) => (Some(render(by, source, choice, change.delta())), None),
                 None => (
                     None,
-                    Some("无法分解：各明细的变动方向均与总变动相反。".to_string()),
+                    Some("无法分解：没有与总变动同方向变动的明细。".to_string()),
                 ),
             },
             Err(why) => (None, Some(why)),
