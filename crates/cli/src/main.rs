@@ -3,6 +3,7 @@
 
 mod audit;
 mod build;
+mod explain;
 mod region;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -63,6 +64,51 @@ enum Command {
         /// 并行任务数（默认为 CPU 核数）
         #[arg(short, long)]
         jobs: Option<usize>,
+        /// 先为需要变动原因的比较起草数量说明，写入各数据集 disclosure.toml 的
+        /// [suggestions."年初预算"] / [suggestions."上年决算"]（不写入 [reasons]，缺少变动原因时照样拒绝生成）
+        #[arg(long)]
+        suggest_reasons: bool,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// 列出需要说明变动原因的每一项比较（决算与年初预算、本年与上年决算），并起草数量说明。
+    ///
+    /// 哪些比较需要变动原因由审核规则决定（与 build 拒绝生成时列出的相同）。每项给出变动额，
+    /// 并把变动分解到明细（功能分类款/项、经济分类、表内项目或各单位），起草如“主要是……减少
+    /// X万元、……，合计减少Y万元，占减少额的Z%”的句子；所有数字取自公开表（舍位平衡后），
+    /// 与表中一致。原因（为什么）仍由填报人填写。
+    ///
+    /// 退出码：0 = 已列出；2 = 数据集无法读取。
+    ///
+    /// 示例：juesuan explain examples/chifeng-sfj-2024 --format json
+    Explain {
+        /// 数据集目录
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// 跨数据集核对：本年的“上年决算”与上年决算数据，或“年初预算”与部门预算数据。
+    ///
+    /// juesuan crosscheck 上年目录 本年目录 [--map 对照表.csv]：本年数据集用到的每个上年决算数
+    /// （同表、同行，对上年的决算列）与上年数据集核对；科目编码变化用对照表
+    /// （old_code,new_code[,note]，多对一合并、一对多拆分按合计核对）。
+    /// juesuan crosscheck --budget 预算目录 决算目录：每个年初预算数（表7为预算数）与部门预算
+    /// 数据集（同格式，决算列填部门预算数）核对。两边都是公开的万元数，各有 ±0.005 的舍入。
+    ///
+    /// 退出码：0 = 没有差异；1 = 有差异；2 = 数据集或对照表无法读取。
+    ///
+    /// 示例：juesuan crosscheck data/2023 data/2024 --map 科目对照.csv --format json
+    Crosscheck {
+        /// 上年数据集目录（--budget 时为部门预算数据集目录）
+        first: PathBuf,
+        /// 本年数据集目录（--budget 时为决算数据集目录）
+        second: PathBuf,
+        /// 核对年初预算与部门预算
+        #[arg(long)]
+        budget: bool,
+        /// 科目编码对照表（CSV：old_code,new_code[,note]）
+        #[arg(long)]
+        map: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -254,7 +300,7 @@ enum SynthLayout {
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Human,
     Json,
 }
@@ -318,8 +364,24 @@ fn main() -> ExitCode {
             formats,
             draft,
             jobs,
+            suggest_reasons,
             format,
-        } => build_command(&dirs, out, formats, draft, jobs, format),
+        } => {
+            if suggest_reasons {
+                for line in explain::suggest(&dirs) {
+                    eprintln!("{line}");
+                }
+            }
+            build_command(&dirs, out, formats, draft, jobs, format)
+        }
+        Command::Explain { dir, format } => explain::explain(&dir, format),
+        Command::Crosscheck {
+            first,
+            second,
+            budget,
+            map,
+            format,
+        } => explain::crosscheck(&first, &second, budget, map.as_deref(), format),
     }
 }
 

@@ -54,7 +54,15 @@ pub fn read(dir: &Path, problems: &mut Vec<Problem>) -> Option<Meta> {
     };
     for key in doc.keys() {
         if ![
-            "entity", "units", "overview", "contact", "facts", "projects", "reasons", "check",
+            "entity",
+            "units",
+            "overview",
+            "contact",
+            "facts",
+            "projects",
+            "reasons",
+            "suggestions",
+            "check",
         ]
         .contains(&key.as_str())
         {
@@ -68,6 +76,7 @@ pub fn read(dir: &Path, problems: &mut Vec<Problem>) -> Option<Meta> {
     let unit = entity.as_ref().map_or(AmountUnit::Wan, |e| e.unit);
     let projects = r.projects(doc.get("projects"), unit);
     let reasons = r.reasons(doc.get("reasons"));
+    r.suggestions(doc.get("suggestions"));
     let materiality_percent = r.materiality(doc.get("check"));
     let mut facts = Vec::new();
     if let Some(v) = doc.get("facts") {
@@ -575,6 +584,32 @@ impl Reader<'_> {
             }
         }
         reasons
+    }
+
+    /// `[suggestions."年初预算"]` / `[suggestions."上年决算"]`: drafts written by
+    /// `juesuan build --suggest-reasons`. Accepted and left alone: a suggestion is never a
+    /// 变动原因 (the check still requires `[reasons]`); only its shape is checked.
+    fn suggestions(&mut self, v: Option<&Value>) {
+        let Some(t) = self.table(v, "suggestions") else {
+            return;
+        };
+        self.unknown_keys(t, "suggestions", &["年初预算", "上年决算"]);
+        for which in ["年初预算", "上年决算"] {
+            let Some(inner) = t.get(which) else { continue };
+            let Some(inner) = inner.as_table() else {
+                self.problem(
+                    "suggestions",
+                    which,
+                    format!("[suggestions.\"{which}\"] 应为表"),
+                );
+                continue;
+            };
+            for (k, v) in inner {
+                if !v.is_str() {
+                    self.problem(which, k, format!("建议“{k}”应为文字"));
+                }
+            }
+        }
     }
 
     fn materiality(&mut self, v: Option<&Value>) -> u32 {

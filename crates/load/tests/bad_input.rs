@@ -274,3 +274,22 @@ fn malformed_reason_keys_are_refused() {
     );
     assert_eq!(p.row, Some(17), "{p}");
 }
+
+#[test]
+fn suggestions_are_accepted_but_are_not_reasons() {
+    let d = fixture();
+    let meta = format!(
+        "{META}\n[suggestions.\"上年决算\"]\n\"T1/本年支出合计\" = \"主要是……\"\n[suggestions.\"年初预算\"]\n\"T5/2040601\" = \"主要是……\"\n"
+    );
+    write(d.path(), "disclosure.toml", &meta);
+    let disc = load_dataset(d.path()).unwrap();
+    assert!(!disc.reasons.prior.contains_key("T1/本年支出合计"));
+    assert!(!disc.reasons.budget.contains_key("T5/2040601"));
+    // a wrong shape is still reported
+    write(
+        d.path(),
+        "disclosure.toml",
+        &format!("{META}\n[suggestions.\"下年\"]\n\"T1/x\" = \"…\"\n"),
+    );
+    assert!(one(d.path()).message.contains("下年"));
+}
