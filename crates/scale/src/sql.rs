@@ -55,7 +55,7 @@ pub fn consolidate_sql() -> String {
          -- departments: the sum of their units (the facts, table F, stay with the department)\n\
          INSERT INTO sums SELECT u.parent, a.tbl, a.row, a.col, SUM(a.amount)\n\
          \x20 FROM input a JOIN nodes u ON u.node = a.node\n\
-         \x20 WHERE u.level = '单位' AND a.tbl <> 'F' GROUP BY ALL;\n",
+         \x20 WHERE u.level = '单位' AND a.tbl <> 'F' GROUP BY u.parent, a.tbl, a.row, a.col;\n",
     );
     // regions, deepest first: each the sum of its children (departments and regions)
     for depth in (1..=MAX_REGION_DEPTH + 1).rev() {
@@ -63,7 +63,7 @@ pub fn consolidate_sql() -> String {
             s,
             "INSERT INTO sums SELECT n.parent, a.tbl, a.row, a.col, SUM(a.amount)\n\
              \x20 FROM sums a JOIN nodes n ON n.node = a.node JOIN depth d ON d.node = a.node\n\
-             \x20 WHERE d.depth = {depth} AND n.level <> '单位' GROUP BY ALL;"
+             \x20 WHERE d.depth = {depth} AND n.level <> '单位' GROUP BY n.parent, a.tbl, a.row, a.col;"
         );
     }
     s.push_str(
