@@ -275,6 +275,27 @@ enum Command {
         #[arg(long, default_value = "amounts.csv")]
         amounts: String,
     },
+    /// 启动网络平台：单位填报、部门提交、财政审核与公开，以及面向公众的公开目录。
+    ///
+    /// 默认使用当前目录下的 SQLite 文件 juesuan.db（首次启动时创建）；共享部署用
+    /// PostgreSQL：--db postgres://… 或环境变量 DATABASE_URL。--demo 载入示例数据集
+    /// （已公开），为每个角色创建演示账号并打印用户名和密码。
+    ///
+    /// 示例：juesuan serve --demo
+    Serve {
+        /// 监听地址
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// 数据库：sqlite:路径 或 postgres://…（默认读 DATABASE_URL，否则 sqlite:juesuan.db）
+        #[arg(long, env = "DATABASE_URL")]
+        db: Option<String>,
+        /// 载入示例数据集并创建演示账号（未指定数据库时使用临时 SQLite 文件）
+        #[arg(long)]
+        demo: bool,
+        /// Cookie 加 Secure 标记（在 HTTPS 反向代理之后运行时使用）
+        #[arg(long)]
+        secure_cookies: bool,
+    },
     /// 列出某一年度的审核规则目录。
     Rules {
         /// 年度
@@ -303,6 +324,26 @@ enum SynthLayout {
 pub(crate) enum Format {
     Human,
     Json,
+}
+
+fn serve(
+    addr: std::net::SocketAddr,
+    db: Option<String>,
+    demo: bool,
+    secure_cookies: bool,
+) -> ExitCode {
+    match juesuan_server::serve_blocking(juesuan_server::ServeOptions {
+        addr,
+        database_url: db,
+        demo,
+        secure_cookies,
+    }) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -338,6 +379,12 @@ fn main() -> ExitCode {
             amounts,
         } => region::sql(year, &nodes, &amounts),
         Command::Rules { year, format } => rules(year, format),
+        Command::Serve {
+            addr,
+            db,
+            demo,
+            secure_cookies,
+        } => serve(addr, db, demo, secure_cookies),
         Command::Import {
             workbook,
             out,

@@ -1,0 +1,159 @@
+//! `juesuan serve --demo`: the example dataset, published, and one user of every role.
+
+use crate::auth::{self, NewUser, Role, User};
+use crate::data;
+use crate::db::Db;
+use crate::store;
+use rand::Rng;
+use sqlx::Row;
+use std::path::Path;
+
+/// One demo login, printed at start.
+#[derive(Clone, Debug)]
+pub struct DemoLogin {
+    pub role: &'static str,
+    pub username: String,
+    pub password: String,
+    pub what: String,
+}
+
+fn password() -> String {
+    const CHARS: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rngs::OsRng;
+    (0..14)
+        .map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char)
+        .collect()
+}
+
+/// Loads the dataset in `dir` as the department's published disclosure and creates (or
+/// resets the passwords of) the demo users. Returns their logins.
+pub async fn seed_demo(db: &Db, dir: &Path) -> Result<Vec<DemoLogin>, String> {
+    let files = store::from_dir(dir)?;
+    let d = store::load(&files).map_err(|p| {
+        p.iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    let region = d.entity.region.clone().unwrap_or_else(|| "示例地区".into());
+    let err = |e: sqlx::Error| format!("演示数据写入失败：{e}");
+    let existing = sqlx::query("SELECT id FROM departments WHERE name = $1")
+        .bind(&d.entity.name)
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(err)?;
+    let dept = match existing {
+        Some(r) => r.try_get::<i64, _>("id").map_err(err)?,
+        None => data::create_department(db, &d.entity.name, &region)
+            .await
+            .map_err(err)?,
+    };
+    let mut logins = Vec::new();
+    let mut users = Vec::new();
+    let mut add = |role: Role, username: &str, name: String, unit: &str, what: String| {
+        users.push((role, username.to_string(), name, unit.to_string(), what));
+    };
+    add(
+        Role::Admin,
+        "admin",
+        "系统管理员".into(),
+        "",
+        "用户管理、审计日志".into(),
+    );
+    add(
+        Role::Finance,
+        "caizheng",
+        format!("{region}财政局审核员"),
+        "",
+        format!("审核 {region} 的决算：退回、审核通过、公开"),
+    );
+    add(
+        Role::Dept,
+        "bumen",
+        format!("{}财务人员", d.entity.name),
+        "",
+        format!("{}：查看各单位、填写变动原因、提交", d.entity.name),
+    );
+    for u in &d.units {
+        add(
+            Role::Unit,
+            &format!("danwei-{}", u.id),
+            format!("{}财务人员", u.name),
+            &u.id,
+            format!("{}：编辑本单位九张表", u.name),
+        );
+    }
+    let mut finance = None;
+    let mut dept_user = None;
+    for (role, username, name, unit, what) in users {
+        let pw = password();
+        let id = auth::create_user(
+            db,
+            &NewUser {
+                username: &username,
+                password: &pw,
+                role,
+                dept_id: if matches!(role, Role::Unit | Role::Dept) {
+                    dept
+                } else {
+                    0
+                },
+                unit_key: &unit,
+                region: if role == Role::Finance { &region } else { "" },
+                display_name: &name,
+            },
+            true,
+        )
+        .await
+        .map_err(|e| format!("演示用户创建失败：{e:?}"))?;
+        let user = User {
+            id,
+            username: username.clone(),
+            role,
+            dept_id: dept,
+            unit_key: unit.clone(),
+            region: region.clone(),
+            display_name: name,
+            csrf: String::new(),
+        };
+        match role {
+            Role::Finance => finance = Some(user),
+            Role::Dept => dept_user = Some(user),
+            _ => {}
+        }
+        logins.push(DemoLogin {
+            role: role.label(),
+            username,
+            password: pw,
+            what,
+        });
+    }
+    let (Some(finance), Some(dept_user)) = (finance, dept_user) else {
+        return Err("演示用户不完整".into());
+    };
+    let year = i64::from(d.entity.year);
+    if let Some(id) = data::create_dataset(db, dept, year, &d.entity.name, &files, Some(&dept_user))
+        .await
+        .map_err(err)?
+    {
+        for (who, from, to, label, comment) in [
+            (&dept_user, "draft", "submitted", "提交", ""),
+            (
+                &finance,
+                "submitted",
+                "approved",
+                "审核通过",
+                "数据一致，同意公开。",
+            ),
+            (&finance, "approved", "published", "公开", ""),
+        ] {
+            let ds = data::dataset(db, id)
+                .await
+                .map_err(|e| format!("演示数据读取失败：{e:?}"))?;
+            data::apply_transition(db, &ds, from, to, 1, who, label, comment)
+                .await
+                .map_err(err)?;
+        }
+    }
+    Ok(logins)
+}

@@ -1,0 +1,404 @@
+//! The public portal: no login, published versions only.
+
+use crate::auth::MaybeUser;
+use crate::data::{self, Dataset};
+use crate::page::{esc, html};
+use crate::{store, AppError, AppState};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{Html, IntoResponse, Response};
+use juesuan_model::{Disclosure, Money, Template};
+use std::collections::BTreeSet;
+use std::sync::{Arc, OnceLock};
+
+#[derive(serde::Deserialize, Default)]
+pub struct Filter {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    region: String,
+}
+
+async fn published(state: &AppState) -> Result<Vec<Dataset>, AppError> {
+    Ok(data::all_datasets(&state.db)
+        .await?
+        .into_iter()
+        .filter(|d| d.published_version > 0)
+        .collect())
+}
+
+pub async fn index(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Query(f): Query<Filter>,
+) -> Result<Html<String>, AppError> {
+    let all = published(&state).await?;
+    let years: BTreeSet<i64> = all.iter().map(|d| d.year).collect();
+    let regions: BTreeSet<&str> = all.iter().map(|d| d.region.as_str()).collect();
+    let q = f.q.trim();
+    let shown: Vec<&Dataset> = all
+        .iter()
+        .filter(|d| f.year.is_empty() || d.year.to_string() == f.year)
+        .filter(|d| f.region.is_empty() || d.region == f.region)
+        .filter(|d| {
+            q.is_empty() || d.name.contains(q) || d.dept_name.contains(q) || d.region.contains(q)
+        })
+        .collect();
+    let opt = |v: &str, sel: &str, label: &str| {
+        format!(
+            r#"<option value="{}"{}>{}</option>"#,
+            esc(v),
+            if v == sel { " selected" } else { "" },
+            esc(label)
+        )
+    };
+    let mut body = String::from(r#"<form method="get" action="/" class="box">"#);
+    body.push_str(&format!(
+        r#"<label>搜索 <input name="q" value="{}" placeholder="部门或地区名称"></label>"#,
+        esc(q)
+    ));
+    body.push_str(r#"<label>年度 <select name="year">"#);
+    body.push_str(&opt("", &f.year, "全部"));
+    for y in years.iter().rev() {
+        body.push_str(&opt(&y.to_string(), &f.year, &format!("{y}年")));
+    }
+    body.push_str(r#"</select></label><label>地区 <select name="region">"#);
+    body.push_str(&opt("", &f.region, "全部"));
+    for r in &regions {
+        body.push_str(&opt(r, &f.region, r));
+    }
+    body.push_str(r#"</select></label><button>查询</button></form>"#);
+    if shown.is_empty() {
+        body.push_str("<p>没有符合条件的已公开决算。</p>");
+    } else {
+        body.push_str(&format!("<p>共 {} 份已公开的部门决算。</p>", shown.len()));
+        body.push_str("<table><tr><th>年度</th><th>地区</th><th>部门</th><th>决算公开</th><th>公开时间</th><th></th></tr>");
+        for d in shown {
+            body.push_str(&format!(
+                r#"<tr><td>{}</td><td>{}</td><td>{}</td><td><a href="/p/{}">{}{}年度部门决算</a></td><td>{}</td><td><a href="/compare/{}">历年对比</a></td></tr>"#,
+                d.year,
+                esc(&d.region),
+                esc(&d.dept_name),
+                d.id,
+                esc(&d.name),
+                d.year,
+                crate::db::format_time(d.published_at),
+                d.dept_id
+            ));
+        }
+        body.push_str("</table>");
+    }
+    Ok(html("部门决算公开", user.as_ref(), &body))
+}
+
+async fn published_one(state: &AppState, id: i64) -> Result<Dataset, AppError> {
+    let d = data::dataset(&state.db, id).await?;
+    if d.published_version == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(d)
+}
+
+pub const FORMATS: [(&str, &str); 5] = [
+    ("pdf", "PDF"),
+    ("docx", "Word（DOCX）"),
+    ("xlsx", "Excel（XLSX）"),
+    ("csv", "开放数据 CSV"),
+    ("json", "开放数据 JSON"),
+];
+
+pub async fn disclosure(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, AppError> {
+    let d = published_one(&state, id).await?;
+    let mut body = format!(
+        r#"<p>{} · {} · {}年度 · 公开于 {}</p><p>下载：{}</p><p><a href="/compare/{}">历年对比</a></p>
+<iframe class="doc" src="/p/{}/document" title="决算公开全文"></iframe>"#,
+        esc(&d.region),
+        esc(&d.dept_name),
+        d.year,
+        crate::db::format_time(d.published_at),
+        FORMATS
+            .iter()
+            .map(|(f, label)| format!(r#"<a href="/p/{}/download/{f}">{label}</a>"#, d.id))
+            .collect::<Vec<_>>()
+            .join(" · "),
+        d.dept_id,
+        d.id
+    );
+    body.push_str(&format!(
+        r#"<p><a href="/p/{}/document">在新页面中打开全文</a></p>"#,
+        d.id
+    ));
+    Ok(html(
+        &format!("{}{}年度部门决算", d.name, d.year),
+        user.as_ref(),
+        &body,
+    ))
+}
+
+/// The generated HTML document of the published version, to be framed by the portal page.
+pub async fn document(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let d = published_one(&state, id).await?;
+    let bytes = artifact(&state, &d, d.published_version, "html").await?;
+    let mut res = (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        bytes.as_ref().clone(),
+    )
+        .into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'",
+        ),
+    );
+    h.insert(
+        header::X_FRAME_OPTIONS,
+        HeaderValue::from_static("SAMEORIGIN"),
+    );
+    Ok(res)
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    Path((id, format)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    let d = published_one(&state, id).await?;
+    let Some(&(fmt, _)) = FORMATS.iter().find(|(f, _)| *f == format) else {
+        return Err(AppError::NotFound);
+    };
+    let bytes = artifact(&state, &d, d.published_version, fmt).await?;
+    let mime = match fmt {
+        "pdf" => "application/pdf",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv" => "text/csv; charset=utf-8",
+        _ => "application/json",
+    };
+    let name = format!("{}{}年度部门决算.{fmt}", d.name, d.year);
+    let disposition = format!(
+        "attachment; filename=\"juesuan-{}-{}.{fmt}\"; filename*=UTF-8''{}",
+        d.id,
+        d.year,
+        percent_encode(&name)
+    );
+    let mut res = ([(header::CONTENT_TYPE, mime)], bytes.as_ref().clone()).into_response();
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
+}
+
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn fonts() -> &'static Result<juesuan_pdf::Fonts, String> {
+    static F: OnceLock<Result<juesuan_pdf::Fonts, String>> = OnceLock::new();
+    F.get_or_init(juesuan_pdf::Fonts::discover)
+}
+
+/// A rendered document of a version (the same library calls as `juesuan build`), cached.
+pub async fn artifact(
+    state: &AppState,
+    d: &Dataset,
+    version: i64,
+    fmt: &'static str,
+) -> Result<Arc<Vec<u8>>, AppError> {
+    let key = (d.id, version, fmt);
+    if let Some(b) = state
+        .artifacts
+        .lock()
+        .ok()
+        .and_then(|m| m.get(&key).cloned())
+    {
+        return Ok(b);
+    }
+    let files = data::version_files(&state.db, d.id, version).await?;
+    let bytes = tokio::task::spawn_blocking(move || render(&files, fmt))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Internal)?;
+    let bytes = Arc::new(bytes);
+    if let Ok(mut m) = state.artifacts.lock() {
+        if m.len() > 64 {
+            m.clear();
+        }
+        m.insert(key, bytes.clone());
+    }
+    Ok(bytes)
+}
+
+fn render(files: &store::Files, fmt: &str) -> Result<Vec<u8>, String> {
+    let d = store::load(files).map_err(|p| {
+        p.iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join("；")
+    })?;
+    match fmt {
+        "csv" => juesuan_opendata::to_csv(&juesuan_opendata::records(&d, true)?),
+        "json" => juesuan_opendata::to_json(&juesuan_opendata::records(&d, true)?),
+        _ => {
+            let doc = juesuan_report::build(&d)?;
+            match fmt {
+                "html" => Ok(juesuan_html::render(&doc, false).into_bytes()),
+                "pdf" => {
+                    let fonts = fonts().as_ref().map_err(Clone::clone)?;
+                    juesuan_pdf::render(&doc, false, fonts)
+                }
+                "docx" => juesuan_docx::write_docx(&doc, false),
+                "xlsx" => juesuan_xlsx::write_xlsx(&doc),
+                _ => Err(format!("未知格式 {fmt}")),
+            }
+        }
+    }
+}
+
+/// The figures compared across years: (table, row, column, label).
+const KEY_FIGURES: [(&str, &str, &str, &str); 8] = [
+    ("T1", "本年收入合计", "决算数", "本年收入合计"),
+    ("T1", "本年支出合计", "决算数", "本年支出合计"),
+    ("T1", "年末结转和结余", "决算数", "年末结转和结余"),
+    ("T4", "本年支出合计", "合计", "财政拨款支出合计"),
+    ("T6", "人员经费合计", "决算数", "人员经费"),
+    ("T6", "公用经费合计", "决算数", "公用经费"),
+    ("T7", "合计", "决算数", "“三公”经费支出"),
+    ("F", "机构运行经费", "本年", "机构运行经费"),
+];
+
+/// Key figures of a disclosure in 分, and (where given) the 上年决算 comparatives.
+fn key_figures(d: &Disclosure) -> Vec<(Option<i64>, Option<i64>)> {
+    let Ok(template) = Template::for_year(d.entity.year) else {
+        return vec![(None, None); KEY_FIGURES.len()];
+    };
+    let tables = juesuan_report::entity_tables(d, template);
+    KEY_FIGURES
+        .iter()
+        .map(|(t, row, col, _)| {
+            let table = if *t == "F" {
+                Some(&d.facts)
+            } else {
+                tables.get(t)
+            };
+            match table {
+                Some(tb) => (tb.get(row, col), tb.get(row, "上年决算")),
+                None => (None, None),
+            }
+        })
+        .collect()
+}
+
+fn fmt_money(v: Option<i64>) -> String {
+    match v {
+        Some(v) => juesuan_model::AmountUnit::Wan.format(Money::from_fen(v)),
+        None => "—".into(),
+    }
+}
+
+fn change_cells(cur: Option<i64>, base: Option<i64>) -> String {
+    match (cur, base) {
+        (Some(c), Some(b)) => {
+            let ch = juesuan_derive::Change::printed(Money::from_fen(c), Money::from_fen(b));
+            format!(
+                r#"<td class="num">{}</td><td class="num">{}</td>"#,
+                juesuan_model::AmountUnit::Wan.format(ch.delta()),
+                ch.growth().map_or("不适用".to_string(), |p| p.display())
+            )
+        }
+        _ => "<td>—</td><td>—</td>".into(),
+    }
+}
+
+/// Year-over-year comparison of a department's published disclosures; with one year, its
+/// 本年 against the 上年决算 it states.
+pub async fn compare(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(dept): Path<i64>,
+) -> Result<Html<String>, AppError> {
+    let mut list: Vec<Dataset> = published(&state)
+        .await?
+        .into_iter()
+        .filter(|d| d.dept_id == dept)
+        .collect();
+    if list.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    list.sort_by_key(|d| d.year);
+    let mut years = Vec::new();
+    for d in &list {
+        let files = data::version_files(&state.db, d.id, d.published_version).await?;
+        let loaded = tokio::task::spawn_blocking(move || store::load(&files).ok())
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        if let Some(dis) = loaded {
+            years.push((d.year, key_figures(&dis)));
+        }
+    }
+    let name = &list[list.len() - 1].dept_name;
+    let mut body = String::from(
+        "<p>金额单位：万元。增长率 =（本年 − 上年）/ 上年；上年为零时不计算增长率。</p>",
+    );
+    if years.len() >= 2 {
+        body.push_str("<table><tr><th>项目</th>");
+        for (y, _) in &years {
+            body.push_str(&format!("<th>{y}年</th>"));
+        }
+        let (y1, _) = years[years.len() - 2];
+        let (y2, _) = years[years.len() - 1];
+        body.push_str(&format!("<th>{y2}年比{y1}年增减</th><th>增长率</th></tr>"));
+        for (i, (_, _, _, label)) in KEY_FIGURES.iter().enumerate() {
+            body.push_str(&format!("<tr><td>{label}</td>"));
+            for (_, figs) in &years {
+                body.push_str(&format!(r#"<td class="num">{}</td>"#, fmt_money(figs[i].0)));
+            }
+            body.push_str(&change_cells(
+                years[years.len() - 1].1[i].0,
+                years[years.len() - 2].1[i].0,
+            ));
+            body.push_str("</tr>");
+        }
+        body.push_str("</table>");
+    } else if let Some((y, figs)) = years.first() {
+        body.push_str(&format!(
+            "<p>平台上只有 {y} 年度的公开决算；下表为该年度决算与其中列示的上年决算数的对比。</p>"
+        ));
+        body.push_str(&format!(
+            "<table><tr><th>项目</th><th>{}年（上年决算）</th><th>{y}年</th><th>增减</th><th>增长率</th></tr>",
+            y - 1
+        ));
+        for (i, (_, _, _, label)) in KEY_FIGURES.iter().enumerate() {
+            let (cur, prior) = figs[i];
+            body.push_str(&format!(
+                r#"<tr><td>{label}</td><td class="num">{}</td><td class="num">{}</td>{}</tr>"#,
+                fmt_money(prior),
+                fmt_money(cur),
+                change_cells(cur, prior)
+            ));
+        }
+        body.push_str("</table>");
+    }
+    body.push_str("<p>各年度全文：");
+    for d in &list {
+        body.push_str(&format!(r#" <a href="/p/{}">{}年</a>"#, d.id, d.year));
+    }
+    body.push_str("</p>");
+    Ok(html(&format!("{name} 历年决算对比"), user.as_ref(), &body))
+}
