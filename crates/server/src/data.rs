@@ -378,3 +378,143 @@ pub async fn apply_transition(
     tx.commit().await?;
     Ok(true)
 }
+
+/// A unit's files in a version: its tables, under `units/<key>/`.
+fn unit_files<'f>(files: &'f Files, unit: &str) -> Vec<(&'f String, &'f String)> {
+    let prefix = format!("units/{unit}/");
+    files
+        .iter()
+        .filter(|(k, _)| k.starts_with(&prefix))
+        .collect()
+}
+
+/// 单位报送: where one unit of a dataset stands.
+#[derive(Clone, Debug)]
+pub struct UnitReport {
+    pub unit: String,
+    /// The version reported, who and when; `None` if never reported.
+    pub reported: Option<(i64, String, i64)>,
+    /// The unit's tables are the same now as in the reported version.
+    pub current: bool,
+    /// The unit has a 单位 account: then it reports itself and the department's submission
+    /// waits for it. A unit without one is prepared by the department.
+    pub has_account: bool,
+}
+
+/// Every unit of the dataset's current version with its report.
+pub async fn unit_reports(
+    db: &Db,
+    d: &Dataset,
+    files: &Files,
+) -> Result<Vec<UnitReport>, AppError> {
+    let units: std::collections::BTreeSet<String> = files
+        .keys()
+        .filter_map(|k| {
+            k.strip_prefix("units/")?
+                .split('/')
+                .next()
+                .map(str::to_string)
+        })
+        .collect();
+    let accounts: std::collections::BTreeSet<String> =
+        sqlx::query("SELECT DISTINCT unit_key FROM users WHERE role = $1 AND dept_id = $2")
+            .bind(Role::Unit.as_str())
+            .bind(d.dept_id)
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<String, _>("unit_key"))
+            .collect::<Result<_, _>>()?;
+    let rows = sqlx::query(
+        "SELECT r.unit_key, r.version_no, r.at, u.username FROM unit_reports r JOIN users u ON u.id = r.user_id WHERE r.dataset_id = $1",
+    )
+    .bind(d.id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut reported = std::collections::BTreeMap::new();
+    for r in rows {
+        let unit: String = r.try_get("unit_key")?;
+        let no: i64 = r.try_get("version_no")?;
+        reported.insert(
+            unit,
+            (
+                no,
+                r.try_get::<String, _>("username")?,
+                r.try_get::<i64, _>("at")?,
+            ),
+        );
+    }
+    let mut out = Vec::new();
+    let mut versions: std::collections::BTreeMap<i64, Files> = std::collections::BTreeMap::new();
+    for unit in units {
+        let r = reported.get(&unit).cloned();
+        let current = match &r {
+            Some((no, _, _)) => {
+                if !versions.contains_key(no) {
+                    versions.insert(*no, version_files(db, d.id, *no).await?);
+                }
+                unit_files(&versions[no], &unit) == unit_files(files, &unit)
+            }
+            None => false,
+        };
+        out.push(UnitReport {
+            has_account: accounts.contains(&unit),
+            unit,
+            reported: r,
+            current,
+        });
+    }
+    Ok(out)
+}
+
+/// Records that `unit` reports its tables as of `version`, if the dataset is still editable
+/// at that version. Returns false when it moved on first.
+pub async fn report_unit(
+    db: &Db,
+    d: &Dataset,
+    unit: &str,
+    version: i64,
+    user: &User,
+) -> Result<bool, sqlx::Error> {
+    let t = now();
+    let mut tx = db.begin().await?;
+    // Touching the row takes its lock, so a concurrent save or transition cannot slip in.
+    let n = sqlx::query(
+        "UPDATE datasets SET updated_at = $1 WHERE id = $2 AND current_version = $3 AND state IN ('draft', 'returned')",
+    )
+    .bind(t)
+    .bind(d.id)
+    .bind(version)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if n != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM unit_reports WHERE dataset_id = $1 AND unit_key = $2")
+        .bind(d.id)
+        .bind(unit)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO unit_reports (dataset_id, unit_key, version_no, user_id, at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(d.id)
+    .bind(unit)
+    .bind(version)
+    .bind(user.id)
+    .bind(t)
+    .execute(&mut *tx)
+    .await?;
+    audit(
+        &mut tx,
+        Some(user),
+        "单位报送",
+        d.id,
+        &format!("单位 {unit}，版本 {version}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}

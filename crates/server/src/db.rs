@@ -8,8 +8,14 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The migrations, in order. Each file is plain SQL accepted by SQLite and PostgreSQL;
 /// statements are separated by `;` at the end of a line.
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "init", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("../migrations/0001_init.sql")),
+    (
+        2,
+        "unit_reports",
+        include_str!("../migrations/0002_unit_reports.sql"),
+    ),
+];
 
 #[derive(Clone)]
 pub struct Db {

@@ -94,6 +94,7 @@ form.inline{display:inline}button{cursor:pointer}
 .state{display:inline-block;padding:.1em .5em;border-radius:3px;background:#e3e7ee}
 .state-published{background:#d7f0dc}.state-returned{background:#fde2e2}.state-submitted{background:#fff2cc}
 iframe.doc{width:100%;height:80vh;border:1px solid #c8ccd2}
+.sev{white-space:nowrap}.draft{color:#34495e;background:#eef4fb;padding:.3em .6em;border-left:3px solid #5b8bd0}table.tables a{margin-right:.7em}table.tables th{font-weight:normal}
 .del{background:#fde2e2}.ins{background:#d7f0dc}
 label{display:inline-block;margin:.2em .8em .2em 0}textarea{width:100%;min-height:4em;font:inherit}
 "#;

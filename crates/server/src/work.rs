@@ -70,7 +70,7 @@ fn findings_html(d: &Dataset, list: &[&Finding]) -> String {
         return r#"<p class="ok">检查未发现问题。</p>"#.into();
     }
     let mut s = String::from(
-        "<table><tr><th>级别</th><th>位置（表 / 行 / 列）</th><th>问题</th><th>规则</th></tr>",
+        "<table><tr><th class=\"sev\">级别</th><th>位置（表 / 行 / 列）</th><th>问题</th><th>规则</th></tr>",
     );
     for f in list {
         let (label, class) = severity_label(f.severity);
@@ -80,7 +80,7 @@ fn findings_html(d: &Dataset, list: &[&Finding]) -> String {
             None => esc(&loc),
         };
         s.push_str(&format!(
-            r#"<tr><td class="{class}">{label}</td><td>{loc}</td><td>{}</td><td>{}</td></tr>"#,
+            r#"<tr><td class="{class} sev">{label}</td><td>{loc}</td><td>{}</td><td>{}</td></tr>"#,
             esc(&f.message),
             esc(&f.rule)
         ));
@@ -299,7 +299,8 @@ pub async fn overview(
         d.current_version,
         format_time(d.updated_at)
     );
-    body.push_str("<h2>表格</h2><ul>");
+    // One row per unit (the 部门's published tables first), one link per table.
+    let mut rows: Vec<(String, String, Vec<String>)> = Vec::new();
     for rel in store::table_files(&files) {
         if !visible_file(&u, &rel) {
             continue;
@@ -318,16 +319,27 @@ pub async fn overview(
                 .unwrap_or_else(|| unit.clone());
             (unit.clone(), name)
         };
-        body.push_str(&format!(
-            r#"<li><a href="/work/d/{}/table/{}/{}">{} · 表{}</a></li>"#,
+        let link = format!(
+            r#"<a href="/work/d/{}/table/{}/{}">表{}</a>"#,
             d.id,
             esc(&unit_path),
             esc(&table.to_lowercase()),
-            esc(&unit_label),
             esc(&table[1..])
+        );
+        match rows.last_mut() {
+            Some((p, _, links)) if *p == unit_path => links.push(link),
+            _ => rows.push((unit_path, unit_label, vec![link])),
+        }
+    }
+    body.push_str(r#"<h2>表格</h2><table class="tables">"#);
+    for (_, label, links) in &rows {
+        body.push_str(&format!(
+            "<tr><th>{}</th><td>{}</td></tr>",
+            esc(label),
+            links.join(" ")
         ));
     }
-    body.push_str("</ul>");
+    body.push_str("</table>");
     let errors = match checked.as_ref() {
         Ok(c) => {
             let list = visible_findings(&u, &c.report.findings);
@@ -341,7 +353,11 @@ pub async fn overview(
                 list.len() - errors
             ));
             body.push_str(&findings_html(&d, &list));
-            c.errors()
+            if u.role == Role::Unit {
+                errors
+            } else {
+                c.errors()
+            }
         }
         Err(p) => {
             body.push_str("<h2>检查结果</h2><p class=\"error\">数据无法读取：</p><ul>");
@@ -352,8 +368,25 @@ pub async fn overview(
             usize::MAX
         }
     };
+    let reports = data::unit_reports(&state.db, &d, &files).await?;
+    let unit_name = |key: &str| {
+        checked
+            .as_ref()
+            .as_ref()
+            .ok()
+            .and_then(|c| c.disclosure.unit(key).map(|x| x.name.clone()))
+            .unwrap_or_else(|| key.to_string())
+    };
+    if u.role != Role::Unit {
+        body.push_str(&reports_html(&reports, &unit_name));
+    }
     body.push_str("<h2>操作</h2>");
     let editable = editable_state(&d.state);
+    let waiting: Vec<String> = reports
+        .iter()
+        .filter(|r| r.has_account && !r.current)
+        .map(|r| unit_name(&r.unit))
+        .collect();
     match u.role {
         Role::Dept => {
             body.push_str(&format!(
@@ -366,10 +399,15 @@ pub async fn overview(
                     &d,
                     "上传新版本：数据集 zip，或（单一单位时）九张表工作簿",
                 ));
-                if errors == 0 {
-                    body.push_str(&transition_form(&u, &d, "submit", "提交财政审核", false));
-                } else {
+                if errors != 0 {
                     body.push_str(r#"<p class="error">检查有错误，修正后才能提交。</p>"#);
+                } else if !waiting.is_empty() {
+                    body.push_str(&format!(
+                        r#"<p class="error">以下单位尚未报送（或报送后数据又有改动）：{}。各单位报送后才能提交。</p>"#,
+                        esc(&waiting.join("、"))
+                    ));
+                } else {
+                    body.push_str(&transition_form(&u, &d, "submit", "提交财政审核", false));
                 }
             }
         }
@@ -378,12 +416,29 @@ pub async fn overview(
                 r#"<p><a href="/work/d/{}/versions">版本与差异</a></p>"#,
                 d.id
             ));
+            let mine = reports.iter().find(|r| r.unit == u.unit_key);
+            body.push_str(&match mine.and_then(|r| r.reported.clone().map(|x| (x, r.current))) {
+                Some(((no, who, at), true)) => format!(
+                    r#"<p class="ok">本单位已报送：版本 {no}，{} 于 {}。</p>"#,
+                    esc(&who),
+                    format_time(at)
+                ),
+                Some(((no, _, _), false)) => format!(
+                    r#"<p class="error">本单位曾报送版本 {no}，其后本单位的表有改动，需要重新报送。</p>"#
+                ),
+                None => r#"<p>本单位尚未报送。</p>"#.to_string(),
+            });
             if editable {
                 body.push_str(&upload_form(
                     &u,
                     &d,
                     "上传本单位九张表工作簿（.xlsx/.xls），替换本单位的表",
                 ));
+                if errors != 0 {
+                    body.push_str(r#"<p class="error">本单位的表有错误，修正后才能报送部门。</p>"#);
+                } else if mine.is_some_and(|r| !r.current) {
+                    body.push_str(&transition_form(&u, &d, "report", "报送部门", false));
+                }
             }
         }
         Role::Finance => {
@@ -412,6 +467,35 @@ pub async fn overview(
     body.push_str("<h2>流转记录</h2>");
     body.push_str(&transitions_html(&state, &d).await?);
     Ok(html(&format!("{} {}年度", d.name, d.year), Some(&u), &body))
+}
+
+/// 单位报送情况, for the department and the reviewer.
+fn reports_html(reports: &[data::UnitReport], name: &dyn Fn(&str) -> String) -> String {
+    let mut s = String::from(
+        "<h2>单位报送情况</h2><table><tr><th>单位</th><th>报送</th><th>说明</th></tr>",
+    );
+    for r in reports {
+        let (status, class) = match (&r.reported, r.current) {
+            (Some((no, who, at)), true) => (
+                format!("已报送版本 {no}（{}，{}）", esc(who), format_time(*at)),
+                "ok",
+            ),
+            (Some((no, _, _)), false) => (format!("报送版本 {no} 后有改动，待重新报送"), "error"),
+            (None, _) if r.has_account => ("未报送".to_string(), "error"),
+            (None, _) => ("—".to_string(), ""),
+        };
+        let note = if r.has_account {
+            "由单位填报并报送"
+        } else {
+            "无单位账号，由部门填报"
+        };
+        s.push_str(&format!(
+            r#"<tr><td>{}</td><td class="{class}">{status}</td><td>{note}</td></tr>"#,
+            esc(&name(&r.unit))
+        ));
+    }
+    s.push_str("</table>");
+    s
 }
 
 fn upload_form(u: &User, d: &Dataset, label: &str) -> String {
@@ -756,24 +840,65 @@ pub async fn reasons(
         .unwrap_or("");
     let checked = data::checked(&state, d.id, d.current_version).await?;
     let can_edit = u.role == Role::Dept && editable_state(&d.state);
+    // The comparison each reason explains, with the drafted drivers (juesuan explain): which
+    // lines moved and by how much, from the printed figures. People write the why.
+    let explained = match checked.as_ref() {
+        Ok(c) => juesuan_explain::explain(&c.disclosure).ok(),
+        Err(_) => None,
+    };
+    let comparison = |kind: &str, key: &str| {
+        explained.as_ref().and_then(|e| {
+            e.comparisons
+                .iter()
+                .find(|c| c.against.chinese() == kind && c.key == key)
+        })
+    };
     let form = |kind: &str, key: &str, text: &str, button: &str| {
+        let c = comparison(kind, key);
+        let head = match c {
+            Some(c) => format!(
+                "<p><b>{}</b>：{} {}万元，{} {}万元，{}（与{}相比）</p>",
+                esc(&c.label),
+                esc(&c.current_column),
+                c.current.format_wan(),
+                esc(&c.base_column),
+                c.base.format_wan(),
+                esc(&c.phrase),
+                esc(kind)
+            ),
+            None => format!("<p>与{}相比：{}</p>", esc(kind), esc(key)),
+        };
+        let draft = c.and_then(|c| c.draft.as_ref());
+        let draft_html = match (c, draft) {
+            (_, Some(dr)) => format!(
+                r#"<p class="draft">系统起草（依据表内数字，只说明哪些明细变动、金额多少；原因请自行补充）：{}</p>"#,
+                esc(&dr.sentence)
+            ),
+            (Some(c), None) => c
+                .note
+                .as_ref()
+                .map(|n| format!(r#"<p class="draft">{}</p>"#, esc(n)))
+                .unwrap_or_default(),
+            (None, None) => String::new(),
+        };
         if can_edit {
+            // A missing reason starts from the draft; nothing is saved until the person does.
+            let text = match (text.is_empty(), draft) {
+                (true, Some(dr)) => dr.sentence.as_str(),
+                _ => text,
+            };
             format!(
-                r#"<form method="post" action="/work/d/{}/reasons" class="box">{}<input type="hidden" name="base" value="{}"><input type="hidden" name="kind" value="{}"><input type="hidden" name="key" value="{}"><p>与{}相比：{}</p><textarea name="text" maxlength="2000">{}</textarea><button>{button}</button></form>"#,
+                r#"<form method="post" action="/work/d/{}/reasons" class="box">{}<input type="hidden" name="base" value="{}"><input type="hidden" name="kind" value="{}"><input type="hidden" name="key" value="{}">{head}{draft_html}<textarea name="text" maxlength="2000">{}</textarea><button>{button}</button></form>"#,
                 d.id,
                 csrf_field(&u),
                 d.current_version,
-                esc(kind),
-                esc(key),
                 esc(kind),
                 esc(key),
                 esc(text)
             )
         } else {
             format!(
-                r#"<div class="box"><p>与{}相比：{}</p><p>{}</p></div>"#,
-                esc(kind),
-                esc(key),
+                r#"<div class="box">{head}{draft_html}<p>{}</p></div>"#,
                 esc(text)
             )
         }
@@ -931,6 +1056,9 @@ pub async fn transition(
     require_csrf(&u, field(&fields, "csrf"))?;
     let d = viewable(&state, &u, id).await?;
     let action = field(&fields, "action").unwrap_or("");
+    if action == "report" {
+        return report(&state, &u, &d, &fields).await;
+    }
     let (role, from, to, label) =
         data::step(action).ok_or_else(|| AppError::BadRequest("未知的操作".into()))?;
     if u.role != role {
@@ -972,12 +1100,82 @@ pub async fn transition(
             Err(p) => return Err(problems_page("数据无法读取：", p)),
         }
     }
+    if action == "submit" {
+        let files = data::version_files(&state.db, d.id, d.current_version).await?;
+        let waiting: Vec<String> = data::unit_reports(&state.db, &d, &files)
+            .await?
+            .into_iter()
+            .filter(|r| r.has_account && !r.current)
+            .map(|r| r.unit)
+            .collect();
+        if !waiting.is_empty() {
+            return Err(AppError::Unprocessable(format!(
+                r#"<p class="error">以下单位尚未报送当前数据：{}。各单位报送后才能提交。</p><p><a href="/work/d/{}">返回</a></p>"#,
+                esc(&waiting.join("、")),
+                d.id
+            )));
+        }
+    }
     if !data::apply_transition(&state.db, &d, &d.state, to, base, &u, label, &comment).await? {
         return Err(AppError::Conflict(
             "<p>数据集的状态或版本刚刚被他人改变，操作未执行。请刷新后重试。</p>".into(),
         ));
     }
     Ok(Redirect::to(&format!("/work/d/{id}")).into_response())
+}
+
+/// 单位报送: a unit user states that its own tables, as of the version it saw, are ready.
+async fn report(
+    state: &AppState,
+    u: &User,
+    d: &Dataset,
+    fields: &Fields,
+) -> Result<Response, AppError> {
+    if u.role != Role::Unit || u.unit_key.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    if !editable_state(&d.state) {
+        return Err(AppError::Conflict(format!(
+            "<p>数据集当前状态为“{}”，不能报送。</p>",
+            state_label(&d.state)
+        )));
+    }
+    let base = parse_i64(field(fields, "base"), "版本号")?;
+    if base != d.current_version {
+        return Err(AppError::Conflict(format!(
+            r#"<p>您看到的是版本 {base}，数据集已更新为版本 {}。请<a href="/work/d/{}">查看最新版本</a>后再报送。</p>"#,
+            d.current_version, d.id
+        )));
+    }
+    let files = data::version_files(&state.db, d.id, base).await?;
+    if !store::table_files(&files)
+        .iter()
+        .any(|rel| rel.starts_with(&format!("units/{}/", u.unit_key)))
+    {
+        return Err(AppError::BadRequest("数据集中没有本单位的表".into()));
+    }
+    let checked = data::checked(state, d.id, base).await?;
+    match checked.as_ref() {
+        Ok(c) => {
+            let errors = visible_findings(u, &c.report.findings)
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
+            if errors > 0 {
+                return Err(AppError::Unprocessable(format!(
+                    r#"<p class="error">本单位的表有 {errors} 个错误，不能报送。</p><p><a href="/work/d/{}">查看检查结果</a></p>"#,
+                    d.id
+                )));
+            }
+        }
+        Err(p) => return Err(problems_page("数据无法读取：", p)),
+    }
+    if !data::report_unit(&state.db, d, &u.unit_key, base, u).await? {
+        return Err(AppError::Conflict(
+            "<p>数据集的状态或版本刚刚被他人改变，未能报送。请刷新后重试。</p>".into(),
+        ));
+    }
+    Ok(Redirect::to(&format!("/work/d/{}", d.id)).into_response())
 }
 
 pub async fn versions(

@@ -163,7 +163,9 @@ async fn csrf_is_required_on_every_post() {
             &[("action", "submit"), ("base", "1"), ("csrf", &csrf)],
         )
         .await;
-    assert_eq!(ok.status, 303, "{}", ok.body);
+    // Past the token check, the workflow's own rule answers: the units have not reported.
+    assert_eq!(ok.status, 422, "{}", ok.body);
+    assert!(ok.body.contains("尚未报送"), "{}", ok.body);
 
     // Logout and login need the token too.
     assert_eq!(c.post("/logout", &[]).await.status, 403);
@@ -221,6 +223,7 @@ async fn workflow_from_upload_with_an_error_to_the_portal() {
     let (dept, id) = draft_department(&s, "测试局", Some(("其他收入,0.00", "其他收入,5.00"))).await;
     let mut dept_c = login_as(&s, &format!("d{dept}-dept")).await;
     let mut unit_c = login_as(&s, &format!("d{dept}-benji")).await;
+    let mut other_unit = login_as(&s, &format!("d{dept}-jiedusuo")).await;
     let mut fin = s.login("caizheng").await;
 
     let ov = dept_c.get(&format!("/work/d/{id}")).await;
@@ -243,6 +246,13 @@ async fn workflow_from_upload_with_an_error_to_the_portal() {
     assert_eq!(r.status, 422, "{}", r.body);
 
     // The unit sees the finding beside the cell and fixes it.
+    // A unit with an error in its own tables cannot report; one without can.
+    let r = post(&mut unit_c, id, "report", "1", "").await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(
+        post(&mut other_unit, id, "report", "1", "").await.status,
+        303
+    );
     let t1 = unit_c.get(&format!("/work/d/{id}/table/benji/t1")).await;
     assert_eq!(t1.status, 200);
     assert!(t1.body.contains("num bad"), "a cell is marked: {}", t1.body);
@@ -274,6 +284,23 @@ async fn workflow_from_upload_with_an_error_to_the_portal() {
     // Finance cannot approve a draft; the unit cannot submit.
     assert_eq!(post(&mut fin, id, "approve", "2", "").await.status, 409);
     assert_eq!(post(&mut unit_c, id, "submit", "2", "").await.status, 403);
+    // 单位报送: the department's submission waits for every unit with an account. The
+    // jiedusuo report of version 1 still stands: its tables did not change.
+    let r = post(&mut dept_c, id, "submit", "2", "").await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body.contains("benji") && !r.body.contains("jiedusuo"),
+        "{}",
+        r.body
+    );
+    assert_eq!(post(&mut dept_c, id, "report", "2", "").await.status, 403);
+    assert_eq!(post(&mut unit_c, id, "report", "1", "").await.status, 409);
+    assert_eq!(post(&mut unit_c, id, "report", "2", "").await.status, 303);
+    let ov = unit_c.get(&format!("/work/d/{id}")).await;
+    assert!(ov.body.contains("本单位已报送：版本 2"), "{}", ov.body);
+    let ov = dept_c.get(&format!("/work/d/{id}")).await;
+    assert!(ov.body.contains("单位报送情况"));
+    assert!(ov.body.contains("已报送版本 1") && ov.body.contains("已报送版本 2"));
     assert_eq!(post(&mut dept_c, id, "submit", "2", "").await.status, 303);
     assert!(dept_c
         .get(&format!("/work/d/{id}"))
@@ -380,6 +407,7 @@ async fn workflow_from_upload_with_an_error_to_the_portal() {
     for word in [
         "创建数据集",
         "保存",
+        "单位报送",
         "提交",
         "退回",
         "请补充本年收入合计的变动原因",
@@ -810,4 +838,57 @@ async fn role_route_matrix() {
     // Nothing changed by the matrix: the draft is still at version 1 and a draft.
     let st = benji.get(&format!("/work/d/{d}")).await;
     assert!(st.body.contains("当前版本 1") && st.body.contains("草稿"));
+}
+
+/// Beside each reason the comparison and a drafted driver sentence (juesuan explain); a
+/// missing reason's field starts from the draft, and nothing is saved until the person saves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reasons_page_offers_drafted_drivers() {
+    let s = start().await;
+    let (dept, id) = draft_department(&s, "测试局", None).await;
+    let mut c = login_as(&s, &format!("d{dept}-dept")).await;
+    let page = c.get(&format!("/work/d/{id}/reasons")).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("需要补充的变动原因（0）"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("系统起草"), "{}", page.body);
+    assert!(page.body.contains("表4 收入总计"), "{}", page.body);
+
+    // Clearing a reason deletes it: now it is missing, and its field holds the draft.
+    let csrf = c.csrf().await;
+    let r = c
+        .post(
+            &format!("/work/d/{id}/reasons"),
+            &[
+                ("csrf", &csrf),
+                ("base", "1"),
+                ("kind", "年初预算"),
+                ("key", "T4/收入总计"),
+                ("text", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = c.get(&format!("/work/d/{id}/reasons")).await;
+    assert!(
+        page.body.contains("需要补充的变动原因（1）"),
+        "{}",
+        page.body
+    );
+    let missing = &page.body[page.body.find("需要补充的变动原因（1）").unwrap()
+        ..page.body.find("已填写的变动原因").unwrap()];
+    let textarea =
+        &missing[missing.find("<textarea").unwrap()..missing.find("</textarea>").unwrap()];
+    assert!(textarea.contains("主要是"), "{missing}");
+    assert!(textarea.contains("万元"), "{textarea}");
+    // The draft is only offered: the dataset still lacks the reason and cannot be submitted.
+    let ov = c.get(&format!("/work/d/{id}")).await;
+    assert!(
+        ov.body.contains("检查有错误，修正后才能提交"),
+        "{}",
+        ov.body
+    );
 }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod webdriver;
+
 use juesuan_server::auth::{create_user, NewUser, Role};
 use juesuan_server::{bind, run, seed_demo, Config, DemoLogin};
 use std::collections::BTreeMap;
