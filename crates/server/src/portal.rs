@@ -349,9 +349,22 @@ pub async fn compare(
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?;
         if let Some(dis) = loaded {
-            years.push((d.year, key_figures(&dis)));
+            years.push((d.year, key_figures(&dis), dis));
         }
     }
+    // Cross-year check, automatic when the platform has the year before the latest one.
+    let check = match years.as_slice() {
+        [.., (y1, _, last), (y2, _, this)] if *y1 + 1 == *y2 => {
+            let (last, this) = (last.clone(), this.clone());
+            Some(
+                tokio::task::spawn_blocking(move || prior_year_check(&last, &this))
+                    .await
+                    .map_err(|e| AppError::Internal(e.to_string()))?,
+            )
+        }
+        _ => None,
+    };
+    let years: Vec<_> = years.into_iter().map(|(y, f, _)| (y, f)).collect();
     let name = &list[list.len() - 1].dept_name;
     let mut body = String::from(
         "<p>金额单位：万元。增长率 =（本年 − 上年）/ 上年；上年为零时不计算增长率。</p>",
@@ -395,10 +408,127 @@ pub async fn compare(
         }
         body.push_str("</table>");
     }
+    body.push_str("<h2>上年决算数据核对</h2>");
+    match check {
+        Some(html) => body.push_str(&html),
+        None => {
+            let y = list[list.len() - 1].year;
+            body.push_str(&format!(
+                "<p>平台上没有 {} 年度的公开决算，{y} 年度决算中列示的上年决算数无法与之核对。</p>",
+                y - 1
+            ));
+        }
+    }
     body.push_str("<p>各年度全文：");
     for d in &list {
         body.push_str(&format!(r#" <a href="/p/{}">{}年</a>"#, d.id, d.year));
     }
     body.push_str("</p>");
     Ok(html(&format!("{name} 历年决算对比"), user.as_ref(), &body))
+}
+
+/// Every 上年决算 figure `this` year's disclosure states against the 决算 `last` year
+/// published (juesuan crosscheck), as HTML: each difference with both sources.
+pub fn prior_year_check(last: &Disclosure, this: &Disclosure) -> String {
+    let label = |d: &Disclosure| format!("{}年度公开版", d.entity.year);
+    let (last_label, this_label) = (label(last), label(this));
+    let report = match juesuan_explain::crosscheck_prior(
+        last,
+        std::path::Path::new(&last_label),
+        this,
+        std::path::Path::new(&this_label),
+        &juesuan_explain::Mapping::default(),
+    ) {
+        Ok(r) => r,
+        Err(e) => return format!(r#"<p class="error">无法核对：{}</p>"#, esc(&e)),
+    };
+    let differences: Vec<&juesuan_check::Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity != juesuan_check::Severity::Style)
+        .collect();
+    if differences.is_empty() {
+        return format!(
+            r#"<p class="ok">{}年度决算列示的上年决算数与 {} 年度公开的决算数一致（核对 {} 处）。</p>"#,
+            this.entity.year, last.entity.year, report.summary.evaluated
+        );
+    }
+    let mut s = format!(
+        r#"<p class="error">{}年度决算列示的上年决算数有 {} 处与 {} 年度公开的决算数不一致（核对 {} 处；未计口径调整）：</p><table><tr><th>位置</th><th>说明</th><th>本年列示</th><th>上年公开</th></tr>"#,
+        this.entity.year,
+        differences.len(),
+        last.entity.year,
+        report.summary.evaluated
+    );
+    for f in differences {
+        s.push_str(&format!(
+            r#"<tr><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>"#,
+            esc(&f.location.describe(None)),
+            esc(&f.message),
+            esc(f.stated.as_deref().unwrap_or("")),
+            esc(f.expected.as_deref().unwrap_or(""))
+        ));
+    }
+    s.push_str("</table>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Last year as this year's 上年决算 figures say it was: each 部门 table's 决算 column
+    /// and the facts' 本年 take this year's 上年决算 (both years use the 2024 口径 here).
+    fn consistent_last_year(this: &Disclosure) -> Disclosure {
+        let mut last = this.clone();
+        last.entity.year = this.entity.year - 1;
+        let current = |id: &str| match id {
+            "T1" | "T6" | "T7" => "决算数",
+            "T2" => "本年收入合计",
+            "T3" | "T8" | "T9" => "本年支出合计",
+            _ => "合计",
+        };
+        let dept = last.department.as_mut().unwrap();
+        for (id, t) in &this.department.as_ref().unwrap().tables {
+            for r in t.rows() {
+                if let Some(prior) = t.get(&r.key, "上年决算") {
+                    dept.get_mut(id)
+                        .unwrap()
+                        .set(&r.key, current(id), Some(prior));
+                }
+            }
+        }
+        for r in this.facts.rows() {
+            if let Some(prior) = this.facts.get(&r.key, "上年决算") {
+                last.facts.set(&r.key, "本年", Some(prior));
+            }
+        }
+        last
+    }
+
+    #[test]
+    fn prior_year_check_names_each_difference_with_both_sources() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples/chifeng-sfj-2024");
+        let this = juesuan_load::load_dataset(&dir).unwrap();
+        let mut last = consistent_last_year(&this);
+        let html = prior_year_check(&last, &this);
+        assert!(html.contains("一致"), "{html}");
+
+        // Last year published 本年收入合计 1.00 万元 higher than this year restates it.
+        let t1 = last.department.as_mut().unwrap().get_mut("T1").unwrap();
+        let v = t1.get("本年收入合计", "决算数").unwrap();
+        t1.set("本年收入合计", "决算数", Some(v + 1_000_000));
+        let html = prior_year_check(&last, &this);
+        assert!(html.contains("有 1 处"), "{html}");
+        assert!(html.contains("本年收入合计"), "{html}");
+        assert!(
+            html.contains("2023年度公开版"),
+            "names last year's source: {html}"
+        );
+
+        // A dataset of the wrong year is said so, not compared figure by figure.
+        last.entity.year = 2020;
+        assert!(prior_year_check(&last, &this).contains("不一致"));
+    }
 }

@@ -400,6 +400,13 @@ async fn workflow_from_upload_with_an_error_to_the_portal() {
     let cmp = anon.get(&format!("/compare/{dept}")).await;
     assert_eq!(cmp.status, 200);
     assert!(cmp.body.contains("本年收入合计"));
+    // The cross-year check runs when last year is on the platform; here it says it is not.
+    assert!(cmp.body.contains("上年决算数据核对"));
+    assert!(
+        cmp.body.contains("平台上没有 2023 年度的公开决算"),
+        "{}",
+        cmp.body
+    );
 
     // Every step is in the audit log, with the comment.
     let log = fin.get("/audit").await;
