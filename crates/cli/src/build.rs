@@ -23,6 +23,8 @@ pub struct Options {
     pub formats: Vec<OutputFormat>,
     pub draft: bool,
     pub jobs: usize,
+    /// Also each unit's own 单位决算, under `OUT/units/<id>/`.
+    pub units: bool,
 }
 
 /// What happened to one dataset.
@@ -46,7 +48,7 @@ pub fn run(dirs: &[PathBuf], opts: &Options) -> Vec<Outcome> {
     };
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<(usize, Vec<Outcome>)>> = Mutex::new(Vec::new());
     let progress = std::io::stderr().is_terminal() && dirs.len() > 1;
     let jobs = opts.jobs.clamp(1, dirs.len().max(1));
     std::thread::scope(|s| {
@@ -80,7 +82,7 @@ pub fn run(dirs: &[PathBuf], opts: &Options) -> Vec<Outcome> {
     }
     let mut r = results.into_inner().unwrap_or_default();
     r.sort_by_key(|(i, _)| *i);
-    r.into_iter().map(|(_, o)| o).collect()
+    r.into_iter().flat_map(|(_, o)| o).collect()
 }
 
 fn bar(done: usize, total: usize) -> String {
@@ -95,30 +97,80 @@ fn dir_name(dir: &Path) -> String {
         .unwrap_or_else(|| "dataset".to_string())
 }
 
+/// The department's documents and, with `--units`, each unit's.
 fn build_one(
     dir: &Path,
     out: &Path,
     opts: &Options,
     fonts: Option<&Result<juesuan_pdf::Fonts, String>>,
-) -> Outcome {
+) -> Vec<Outcome> {
     let start = Instant::now();
-    let mut outcome = Outcome {
-        dataset: dir.display().to_string(),
+    let label = dir.display().to_string();
+    let d = match juesuan_load::load_dataset(dir) {
+        Ok(d) => d,
+        Err(problems) => {
+            return vec![failed(
+                label,
+                problems.iter().map(|p| p.to_string()).collect(),
+                start,
+            )]
+        }
+    };
+    let mut outcomes = vec![build_disclosure(&d, label.clone(), out, opts, fonts, start)];
+    if opts.units {
+        match juesuan_load::unit_disclosures(dir, &d) {
+            Ok(units) => {
+                for u in &units {
+                    let id = &u.units[0].id;
+                    let mut o = build_disclosure(
+                        u,
+                        format!("{label}（单位 {id}）"),
+                        &out.join("units").join(id),
+                        opts,
+                        fonts,
+                        Instant::now(),
+                    );
+                    if o.status == "refused" {
+                        o.messages.push(format!(
+                            "单位的概况、补充数据和变动原因写在 units/{id}/{}（格式见 docs/dataset.md）。",
+                            juesuan_load::UNIT_FILE
+                        ));
+                    }
+                    outcomes.push(o);
+                }
+            }
+            Err(problems) => outcomes.push(failed(
+                format!("{label}（各单位）"),
+                problems.iter().map(|p| p.to_string()).collect(),
+                start,
+            )),
+        }
+    }
+    outcomes
+}
+
+fn failed(dataset: String, messages: Vec<String>, start: Instant) -> Outcome {
+    Outcome {
+        dataset,
         status: "failed",
         outputs: Vec::new(),
         errors: 0,
         warnings: 0,
-        messages: Vec::new(),
-        millis: 0,
-    };
-    let d = match juesuan_load::load_dataset(dir) {
-        Ok(d) => d,
-        Err(problems) => {
-            outcome.messages = problems.iter().map(|p| p.to_string()).collect();
-            return outcome;
-        }
-    };
-    let report = match juesuan_check::check_disclosure(&d) {
+        messages,
+        millis: start.elapsed().as_millis(),
+    }
+}
+
+fn build_disclosure(
+    d: &Disclosure,
+    dataset: String,
+    out: &Path,
+    opts: &Options,
+    fonts: Option<&Result<juesuan_pdf::Fonts, String>>,
+    start: Instant,
+) -> Outcome {
+    let mut outcome = failed(dataset, Vec::new(), start);
+    let report = match juesuan_check::check_disclosure(d) {
         Ok(r) => r,
         Err(e) => {
             outcome.messages.push(e);
@@ -129,11 +181,11 @@ fn build_one(
     outcome.warnings = report.summary.warnings;
     if report.has_errors() && !opts.draft {
         outcome.status = "refused";
-        outcome.messages = refusal(&d, &report);
+        outcome.messages = refusal(d, &report);
         outcome.millis = start.elapsed().as_millis();
         return outcome;
     }
-    match write_all(&d, out, opts, fonts) {
+    match write_all(d, out, opts, fonts) {
         Ok(files) => {
             outcome.outputs = files;
             outcome.status = if opts.draft { "draft" } else { "built" };

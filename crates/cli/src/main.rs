@@ -61,6 +61,10 @@ enum Command {
         /// 有检查错误也生成，每页加“草稿”水印
         #[arg(long)]
         draft: bool,
+        /// 同时为每个单位生成单位决算（输出到 OUT/units/<单位id>/；单位的概况、联系方式、
+        /// 补充数据和变动原因取自 units/<单位id>/unit.toml，见 docs/dataset.md）
+        #[arg(long)]
+        units: bool,
         /// 并行任务数（默认为 CPU 核数）
         #[arg(short, long)]
         jobs: Option<usize>,
@@ -410,6 +414,7 @@ fn main() -> ExitCode {
             out,
             formats,
             draft,
+            units,
             jobs,
             suggest_reasons,
             format,
@@ -419,7 +424,7 @@ fn main() -> ExitCode {
                     eprintln!("{line}");
                 }
             }
-            build_command(&dirs, out, formats, draft, jobs, format)
+            build_command(&dirs, out, formats, draft, units, jobs, format)
         }
         Command::Explain { dir, format } => explain::explain(&dir, format),
         Command::Crosscheck {
@@ -495,6 +500,7 @@ fn build_command(
     out: PathBuf,
     mut formats: Vec<build::OutputFormat>,
     draft: bool,
+    units: bool,
     jobs: Option<usize>,
     format: Format,
 ) -> ExitCode {
@@ -504,6 +510,7 @@ fn build_command(
         out,
         formats,
         draft,
+        units,
         jobs: jobs.unwrap_or_else(|| {
             std::thread::available_parallelism()
                 .map(|n| n.get())

@@ -142,3 +142,68 @@ fn many_datasets_in_parallel_each_in_its_own_folder() {
         assert!(out.join(d).join("opendata/cells.csv").is_file());
     }
 }
+
+/// `--units`: each unit's own 单位决算 beside the department's, from its tables and its
+/// units/<id>/unit.toml; a unit whose required 变动原因 is missing is refused on its own.
+#[test]
+fn builds_each_units_disclosure_with_units() {
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().display().to_string();
+    let (code, stdout, err) = juesuan(&[
+        "build",
+        example().to_str().unwrap(),
+        "-o",
+        &o,
+        "--units",
+        "--formats",
+        "html",
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{err}");
+    assert!(out.path().join(format!("{TITLE}.html")).is_file());
+    let unit = std::fs::read_to_string(
+        out.path()
+            .join("units/jiedusuo/赤峰市强制隔离戒毒所2024年度单位决算.html"),
+    )
+    .unwrap();
+    for s in [
+        "单位概况",
+        "本单位本年度没有使用政府性基金预算财政拨款",
+        "支出决算14.78万元，完成预算的44.79%",
+        "接待7批次，75人次",
+        "机构运行经费支出决算204.54万元",
+    ] {
+        assert!(unit.contains(s), "{s}");
+    }
+    assert!(
+        !unit.contains("部门决算"),
+        "a unit's document speaks of itself"
+    );
+    assert!(out
+        .path()
+        .join("units/benji/赤峰市司法局本级2024年度单位决算.html")
+        .is_file());
+
+    // Without its unit.toml the 本级 lacks the reason its 三公 budget gap needs.
+    let work = tempfile::tempdir().unwrap();
+    let ds = copy(work.path(), "ds");
+    std::fs::remove_file(ds.join("units/benji/unit.toml")).unwrap();
+    let (code, stdout, _) = juesuan(&[
+        "build",
+        ds.to_str().unwrap(),
+        "-o",
+        work.path().join("out").to_str().unwrap(),
+        "--units",
+        "--formats",
+        "html",
+    ]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("拒绝生成") && stdout.contains("单位 benji"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("units/benji/unit.toml"),
+        "says where the reason goes: {stdout}"
+    );
+    assert!(stdout.contains("生成 2，草稿 0，拒绝 1"), "{stdout}");
+}

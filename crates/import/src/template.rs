@@ -229,7 +229,7 @@ pub fn template_workbook_filled(year: i32, given: &TableSet) -> Result<Vec<u8>, 
             }
         }
     }
-    let mut tables = juesuan_report::nine_tables(&set, template, "");
+    let mut tables = juesuan_report::nine_tables(&set, template, "", "部门");
     for t in &mut tables {
         t.note = None;
     }
@@ -258,7 +258,7 @@ mod tests {
     fn totals_are_formulas_over_their_parts() {
         let template = Template::for_year(2024).unwrap();
         let set = blank_set(template);
-        let tables = juesuan_report::nine_tables(&set, template, "");
+        let tables = juesuan_report::nine_tables(&set, template, "", "部门");
         let t3 = tables.iter().find(|t| t.id == "T3").unwrap();
         let fill = fill_in(t3, template).unwrap();
         // 合计 row (body row 0), 本年支出合计 (column C): the sum of the 类 rows

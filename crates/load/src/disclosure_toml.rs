@@ -21,7 +21,12 @@ pub struct Meta {
     /// (dotted key, value, 1-based line)
     facts: Vec<(String, Value, usize)>,
     text: String,
+    /// The file, relative to the dataset directory (for messages).
+    file: String,
 }
+
+/// The name of a unit's own metadata file, for its 单位决算 (`juesuan build --units`).
+pub const UNIT_FILE: &str = "unit.toml";
 
 pub fn read(dir: &Path, problems: &mut Vec<Problem>) -> Option<Meta> {
     let bytes = match std::fs::read(dir.join(FILE)) {
@@ -34,15 +39,42 @@ pub fn read(dir: &Path, problems: &mut Vec<Problem>) -> Option<Meta> {
             return None;
         }
     };
-    let text = decode_text(&bytes);
+    parse(&decode_text(&bytes), FILE, None, problems)
+}
+
+/// A unit's own `units/<id>/unit.toml`: the sections of disclosure.toml that describe one
+/// 单位决算 (texts, contact, facts, projects, reasons), without [entity] and [[units]], which
+/// come from the department. Without the file the unit's disclosure has its tables only.
+pub fn read_unit(
+    dir: &Path,
+    entity: &Entity,
+    unit: &Unit,
+    problems: &mut Vec<Problem>,
+) -> Option<Meta> {
+    let rel = format!("units/{}/{UNIT_FILE}", unit.id);
+    let text = match std::fs::read(dir.join(&rel)) {
+        Ok(b) => decode_text(&b),
+        Err(_) => String::new(),
+    };
+    parse(&text, &rel, Some((entity, unit)), problems)
+}
+
+fn parse(
+    text: &str,
+    file: &str,
+    unit_of: Option<(&Entity, &Unit)>,
+    problems: &mut Vec<Problem>,
+) -> Option<Meta> {
+    let text = text.to_string();
+    let file = file.to_string();
     let doc: TomlTable = match toml::from_str(&text) {
         Ok(d) => d,
         Err(e) => {
             let line = e.span().map(|s| text[..s.start].lines().count().max(1));
             let msg = format!("TOML 语法错误：{}", e.message());
             problems.push(match line {
-                Some(l) => Problem::in_file(FILE, msg).at(l, None),
-                None => Problem::in_file(FILE, msg),
+                Some(l) => Problem::in_file(file.clone(), msg).at(l, None),
+                None => Problem::in_file(file.clone(), msg),
             });
             return None;
         }
@@ -50,27 +82,49 @@ pub fn read(dir: &Path, problems: &mut Vec<Problem>) -> Option<Meta> {
     let before = problems.len();
     let mut r = Reader {
         text: &text,
+        file: &file,
         problems,
     };
+    let own: &[&str] = if unit_of.is_some() {
+        &[]
+    } else {
+        &["entity", "units"]
+    };
     for key in doc.keys() {
-        if ![
-            "entity",
-            "units",
-            "overview",
-            "contact",
-            "facts",
-            "projects",
-            "reasons",
-            "suggestions",
-            "check",
-        ]
-        .contains(&key.as_str())
+        if !own.contains(&key.as_str())
+            && ![
+                "overview",
+                "contact",
+                "facts",
+                "projects",
+                "reasons",
+                "suggestions",
+                "check",
+            ]
+            .contains(&key.as_str())
         {
             r.problem(&format!("[{key}]"), "", format!("未知的部分“{key}”"));
         }
     }
-    let entity = r.entity(doc.get("entity"));
-    let units = r.units(doc.get("units"), entity.as_ref());
+    let (entity, units) = match unit_of {
+        None => {
+            let entity = r.entity(doc.get("entity"));
+            let units = r.units(doc.get("units"), entity.as_ref());
+            (entity, units)
+        }
+        Some((dept, unit)) => (
+            Some(Entity {
+                name: unit.name.clone(),
+                kind: EntityKind::Unit,
+                ..dept.clone()
+            }),
+            vec![Unit {
+                parent: None,
+                tables: TableSet::default(),
+                ..unit.clone()
+            }],
+        ),
+    };
     let overview = r.overview(doc.get("overview"));
     let contact = r.contact(doc.get("contact"));
     let unit = entity.as_ref().map_or(AmountUnit::Wan, |e| e.unit);
@@ -106,6 +160,7 @@ pub fn read(dir: &Path, problems: &mut Vec<Problem>) -> Option<Meta> {
         materiality_percent,
         facts,
         text,
+        file,
     })
 }
 
@@ -137,9 +192,9 @@ pub fn facts_table(meta: &Meta, template: &Template, problems: &mut Vec<Problem>
     if has_prior {
         columns.push("上年决算".to_string());
     }
-    let mut table = Table::new("F", columns, Some(FILE.to_string()));
+    let mut table = Table::new("F", columns, Some(meta.file.clone()));
     for (key, value, line) in &meta.facts {
-        let at = |msg: String| Problem::in_file(FILE, msg).at(*line, Some(key));
+        let at = |msg: String| Problem::in_file(meta.file.clone(), msg).at(*line, Some(key));
         let Some(row) = def.row_def(key) else {
             let known: Vec<&str> = def.rows.iter().map(|r| r.key.as_str()).collect();
             problems.push(at(format!(
@@ -190,7 +245,7 @@ pub fn validate_reasons(meta: &Meta, template: &Template, problems: &mut Vec<Pro
                 .position(|l| l.contains(key.as_str()))
                 .map(|i| i + 1);
             let p = Problem::in_file(
-                FILE,
+                meta.file.clone(),
                 format!("变动原因的键“{key}”应为“表/行”，如“T5/2040601”或“T1/本年收入合计”"),
             );
             problems.push(match line {
@@ -243,6 +298,7 @@ fn type_name(v: &Value) -> &'static str {
 
 struct Reader<'a> {
     text: &'a str,
+    file: &'a str,
     problems: &'a mut Vec<Problem>,
 }
 
@@ -272,7 +328,7 @@ impl Reader<'_> {
         } else {
             Some(self.line_of(key)).filter(|&l| l > 0)
         };
-        let p = Problem::in_file(FILE, message);
+        let p = Problem::in_file(self.file, message);
         self.problems.push(match line {
             Some(l) => p.at(l, (!key.is_empty()).then_some(key)),
             None => p,
@@ -349,7 +405,7 @@ impl Reader<'_> {
     fn entity(&mut self, v: Option<&Value>) -> Option<Entity> {
         let Some(t) = self.table(v, "entity") else {
             self.problems.push(Problem::in_file(
-                FILE,
+                self.file,
                 "缺少 [entity]（名称、年度、类型、金额单位）",
             ));
             return None;
@@ -526,7 +582,7 @@ impl Reader<'_> {
                     Ok(x) => Some(x),
                     Err(e) => {
                         let p = Problem::in_file(
-                            FILE,
+                            self.file,
                             format!("[[projects]] 第{}个项目“{key}”：{e}", n + 1),
                         );
                         self.problems.push(match line {

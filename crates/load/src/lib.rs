@@ -15,6 +15,7 @@ use juesuan_model::{Disclosure, Problem, TableSet, Template};
 use std::path::Path;
 
 pub use csv_table::read_table;
+pub use disclosure_toml::UNIT_FILE;
 pub use region::{is_region, load_region, REGION_FILE};
 pub use text::{decode_text, split_code, strip_numbering};
 
@@ -66,6 +67,55 @@ pub fn load_dataset(dir: &Path) -> Result<Disclosure, Vec<Problem>> {
         contact: meta.contact,
         materiality_percent: meta.materiality_percent,
     })
+}
+
+/// Each unit's own 单位决算 (`juesuan build --units`): its tables, and the texts, contact,
+/// facts, projects and 变动原因 of its `units/<id>/unit.toml` (docs/dataset.md). What that file
+/// leaves out: the contact is the department's, the projects those listed for the unit.
+pub fn unit_disclosures(dir: &Path, d: &Disclosure) -> Result<Vec<Disclosure>, Vec<Problem>> {
+    let template = Template::for_year(d.entity.year)
+        .map_err(|e| vec![Problem::in_file(DISCLOSURE_FILE, e)])?;
+    let mut problems = Vec::new();
+    let mut out = Vec::new();
+    for unit in &d.units {
+        let Some(mut meta) = disclosure_toml::read_unit(dir, &d.entity, unit, &mut problems) else {
+            continue;
+        };
+        let facts = disclosure_toml::facts_table(&meta, template, &mut problems);
+        disclosure_toml::validate_reasons(&meta, template, &mut problems);
+        let mut units = std::mem::take(&mut meta.units);
+        units[0].tables = unit.tables.clone();
+        let projects = if meta.projects.is_empty() {
+            d.projects
+                .iter()
+                .filter(|p| p.unit.as_deref() == Some(unit.id.as_str()))
+                .cloned()
+                .collect()
+        } else {
+            meta.projects
+        };
+        let contact = if meta.contact == Default::default() {
+            d.contact.clone()
+        } else {
+            meta.contact
+        };
+        out.push(Disclosure {
+            entity: meta.entity,
+            units,
+            department: None,
+            facts,
+            projects,
+            reasons: meta.reasons,
+            overview: meta.overview,
+            contact,
+            materiality_percent: meta.materiality_percent,
+        });
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
 }
 
 fn read_table_set(

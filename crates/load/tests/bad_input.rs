@@ -293,3 +293,55 @@ fn suggestions_are_accepted_but_are_not_reasons() {
     );
     assert!(one(d.path()).message.contains("下年"));
 }
+
+/// A unit's own unit.toml: read with the department's entity; its problems name its path and
+/// line; [entity] and [[units]] are the department's and not allowed there.
+#[test]
+fn unit_toml_is_read_and_its_problems_name_it() {
+    let dir = fixture();
+    let d = load_dataset(dir.path()).unwrap();
+    let units = juesuan_load::unit_disclosures(dir.path(), &d).unwrap();
+    assert_eq!(units.len(), 1);
+    assert_eq!(units[0].entity.name, "测试局本级");
+    assert!(
+        units[0]
+            .reasons
+            .against("上年决算")
+            .is_none_or(|m| m.is_empty()),
+        "no unit.toml: no reasons"
+    );
+
+    fs::write(
+        dir.path().join("units/u/unit.toml"),
+        "[facts]\n\"机构运行经费\" = \"1.00\"\n[reasons.\"上年决算\"]\n\"T1/本年收入合计\" = \"本单位业务量增加\"\n",
+    )
+    .unwrap();
+    let units = juesuan_load::unit_disclosures(dir.path(), &d).unwrap();
+    assert_eq!(units[0].facts.get("机构运行经费", "本年"), Some(1_000_000));
+    assert_eq!(
+        units[0].reasons.against("上年决算").unwrap()["T1/本年收入合计"],
+        "本单位业务量增加"
+    );
+
+    fs::write(
+        dir.path().join("units/u/unit.toml"),
+        "[entity]\nname = \"x\"\n",
+    )
+    .unwrap();
+    let problems = juesuan_load::unit_disclosures(dir.path(), &d).unwrap_err();
+    let text: Vec<String> = problems.iter().map(Problem::to_string).collect();
+    assert_eq!(text, ["units/u/unit.toml 第1行：未知的部分“entity”"]);
+
+    fs::write(
+        dir.path().join("units/u/unit.toml"),
+        "# 本级\n\n[facts]\n\"机构运行经费\" = \"abc\"\n",
+    )
+    .unwrap();
+    let problems = juesuan_load::unit_disclosures(dir.path(), &d).unwrap_err();
+    let text: Vec<String> = problems.iter().map(Problem::to_string).collect();
+    assert!(
+        text.iter()
+            .any(|p| p.starts_with("units/u/unit.toml 第4行") && p.contains("机构运行经费")),
+        "{text:?}"
+    );
+}

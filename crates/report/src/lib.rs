@@ -71,7 +71,7 @@ pub fn build(d: &Disclosure) -> Result<Document, String> {
 
     o.push(Block::PageBreak);
     o.heading(1, &format!("{year}年度{kind}决算表"));
-    for (i, t) in tables::nine_tables(&shown, template, &d.entity.name)
+    for (i, t) in tables::nine_tables(&shown, template, &d.entity.name, kind)
         .into_iter()
         .enumerate()
     {

@@ -56,6 +56,19 @@ impl Sources<'_> {
         format!("{}{}年度", self.d.entity.name, self.d.entity.year)
     }
 
+    /// 部门 or 单位.
+    fn kind(&self) -> &'static str {
+        match self.d.entity.kind {
+            juesuan_model::EntityKind::Department => "部门",
+            juesuan_model::EntityKind::Unit => "单位",
+        }
+    }
+
+    /// 本部门 or 本单位.
+    fn own(&self) -> String {
+        format!("本{}", self.kind())
+    }
+
     fn name(&self, table: &str, code: &str) -> String {
         let def = self.template.table(table);
         match (def, self.table(table).and_then(|t| t.row(code))) {
@@ -675,8 +688,9 @@ fn fund(s: &Sources, o: &mut Outline, table: &str, heading: &str, fund: &str) {
     let label = format!("表{}", table.trim_start_matches('T'));
     if nothing && prior.is_none_or(|p| p.fen() == 0) {
         o.para(format!(
-            "{}{fund}财政拨款支出决算0.00万元。本部门本年度没有使用{fund}财政拨款安排的收入、支出和结转结余，{label}为空表。",
-            s.subject()
+            "{}{fund}财政拨款支出决算0.00万元。{}本年度没有使用{fund}财政拨款安排的收入、支出和结转结余，{label}为空表。",
+            s.subject(),
+            s.own()
         ));
         return;
     }
@@ -792,7 +806,7 @@ fn performance(s: &Sources, o: &mut Outline) {
     p += "。";
     o.para(p);
 
-    o.heading(3, "部门决算中项目绩效自评结果");
+    o.heading(3, &format!("{}决算中项目绩效自评结果", s.kind()));
     let projects = &s.d.projects;
     if projects.is_empty() {
         o.para("本年度决算未单独反映项目绩效自评结果。");
@@ -800,9 +814,10 @@ fn performance(s: &Sources, o: &mut Outline) {
     }
     let names: Vec<String> = projects.iter().map(|p| format!("“{}”", p.name)).collect();
     o.para(format!(
-        "{}在{}年度部门决算中反映{}共{}个项目的绩效自评结果，具体如下：",
+        "{}在{}年度{}决算中反映{}共{}个项目的绩效自评结果，具体如下：",
         s.d.entity.name,
         s.d.entity.year,
+        s.kind(),
         names.join("、"),
         projects.len()
     ));

@@ -46,8 +46,13 @@ fn text(s: &str) -> Cell {
     Cell::text(s)
 }
 
-/// All nine tables for `entity`, in order.
-pub fn nine_tables(set: &TableSet, template: &Template, entity: &str) -> Vec<DisplayTable> {
+/// All nine tables for `entity`, in order; `kind` is 部门 or 单位 (for the 空表 notes).
+pub fn nine_tables(
+    set: &TableSet,
+    template: &Template,
+    entity: &str,
+    kind: &str,
+) -> Vec<DisplayTable> {
     template
         .standard_tables()
         .map(|def| {
@@ -66,7 +71,7 @@ pub fn nine_tables(set: &TableSet, template: &Template, entity: &str) -> Vec<Dis
             });
             let note = match def.id.as_str() {
                 "T8" | "T9" if empty => Some(format!(
-                    "注：本部门{}年度没有{}，故本表无数据。",
+                    "注：本{kind}{}年度没有{}，故本表无数据。",
                     template.year,
                     if def.id == "T8" {
                         "政府性基金预算财政拨款收入、支出和结转结余"

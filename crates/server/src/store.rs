@@ -46,7 +46,7 @@ pub fn allowed_path(p: &str) -> bool {
     match parts.as_slice() {
         ["disclosure.toml"] | ["NOTES.md"] => true,
         ["department", f] => table_file(f),
-        ["units", id, f] => valid_id(id) && table_file(f),
+        ["units", id, f] => valid_id(id) && (table_file(f) || *f == juesuan_load::UNIT_FILE),
         _ => false,
     }
 }
@@ -590,6 +590,8 @@ mod tests {
         assert!(allowed_path("units/benji/t1.csv"));
         assert!(allowed_path("department/t9.csv"));
         assert!(allowed_path("disclosure.toml"));
+        assert!(allowed_path("units/benji/unit.toml"));
+        assert!(!allowed_path("department/unit.toml"));
         assert!(!allowed_path("units/../t1.csv"));
         assert!(!allowed_path("units/a/t10.csv"));
         assert!(!allowed_path("x/disclosure.toml"));

@@ -1014,7 +1014,8 @@ pub async fn upload(
             }
             let mut files = base_files.clone();
             let prefix = format!("units/{target}/");
-            files.retain(|k, _| !k.starts_with(&prefix));
+            // The workbook holds the nine tables; the unit's unit.toml stays.
+            files.retain(|k, _| !(k.starts_with(&prefix) && k.ends_with(".csv")));
             for (k, v) in uploaded {
                 if let Some(t) = k.strip_prefix(&format!("units/{}/", juesuan_import::UNIT_ID)) {
                     files.insert(format!("{prefix}{t}"), v);
