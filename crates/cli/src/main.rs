@@ -255,13 +255,31 @@ enum Command {
     ///
     /// 示例：juesuan synth --units 10000 --layout long -o big && juesuan scale big
     Scale {
-        /// 含 nodes.csv 和 amounts.csv 的目录
+        /// 含 nodes.csv 和 amounts.csv（或 nodes.parquet 和 amounts.parquet）的目录
         dir: PathBuf,
         /// 口径年度
         #[arg(long, default_value_t = 2024)]
         year: i32,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// 长格式在 CSV 与 Parquet 之间转换（nodes + amounts，列与类型见 docs/scale.md）。
+    ///
+    /// Parquet 文件可直接交给 DuckDB、DataFusion、Spark 等引擎；juesuan scale 两种格式都能读。
+    ///
+    /// 示例：juesuan convert big -o big-parquet --to parquet
+    Convert {
+        /// 含 nodes.csv + amounts.csv（或 nodes.parquet + amounts.parquet）的目录
+        dir: PathBuf,
+        /// 输出目录
+        #[arg(short, long)]
+        out: PathBuf,
+        /// 目标格式
+        #[arg(long, value_enum)]
+        to: region::LongFormat,
+        /// 口径年度
+        #[arg(long, default_value_t = 2024)]
+        year: i32,
     },
     /// 把审核规则编译为 SQL（DuckDB 方言；PostgreSQL、DataFusion、Spark 见 docs/scale.md）。
     ///
@@ -272,10 +290,10 @@ enum Command {
         /// 口径年度
         #[arg(long, default_value_t = 2024)]
         year: i32,
-        /// nodes.csv 的路径（脚本中引用）
+        /// nodes 文件的路径（脚本中引用；以 .parquet 结尾时按 Parquet 读取）
         #[arg(long, default_value = "nodes.csv")]
         nodes: String,
-        /// amounts.csv 的路径（脚本中引用）
+        /// amounts 文件的路径（脚本中引用；以 .parquet 结尾时按 Parquet 读取）
         #[arg(long, default_value = "amounts.csv")]
         amounts: String,
     },
@@ -377,6 +395,7 @@ fn main() -> ExitCode {
             format,
         } => region::synth_long(&out, units, seed, inject, year, format),
         Command::Scale { dir, year, format } => region::scale(&dir, year, format),
+        Command::Convert { dir, out, to, year } => region::convert(&dir, &out, year, to),
         Command::Sql {
             year,
             nodes,

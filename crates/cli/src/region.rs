@@ -368,7 +368,7 @@ pub fn scale(dir: &Path, year: i32, format: Format) -> ExitCode {
     if show {
         eprint!("读取 {} …", dir.display());
     }
-    let mut data = match juesuan_scale::LongData::read_csv(dir, &plan) {
+    let mut data = match juesuan_scale::LongData::read_dir(dir, &plan) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("\n{e}");
@@ -456,6 +456,46 @@ pub fn scale(dir: &Path, year: i32, format: Format) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `juesuan convert DIR -o OUT --to parquet|csv`: the long format from one file format to
+/// the other, read and checked as `juesuan scale` reads it.
+pub fn convert(dir: &Path, out: &Path, year: i32, to: LongFormat) -> ExitCode {
+    let result = juesuan_scale::Plan::for_year(year).and_then(|plan| {
+        let data = juesuan_scale::LongData::read_dir(dir, &plan)?;
+        match to {
+            LongFormat::Parquet => data.write_parquet(out, &plan)?,
+            LongFormat::Csv => data.write_csv(out, &plan)?,
+        }
+        Ok(data)
+    });
+    match result {
+        Ok(data) => {
+            println!(
+                "已转换：{} → {}（{} 个节点，{} 条金额记录，{}）",
+                dir.display(),
+                out.display(),
+                data.nodes.len(),
+                data.records(),
+                match to {
+                    LongFormat::Parquet => "nodes.parquet + amounts.parquet",
+                    LongFormat::Csv => "nodes.csv + amounts.csv",
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The file format of the long format.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LongFormat {
+    Csv,
+    Parquet,
 }
 
 /// `juesuan sql`: the catalogue compiled to SQL.

@@ -227,3 +227,50 @@ fn a_synthetic_region_checks_clean_until_errors_are_injected() {
         .unwrap()
         .contains("units = 60"));
 }
+
+/// The long format moves between CSV and Parquet without a change, and `juesuan scale` gives
+/// the same verdict on either.
+#[test]
+fn the_long_format_converts_to_parquet_and_back() {
+    let work = tempfile::tempdir().unwrap();
+    let p = |n: &str| work.path().join(n).display().to_string();
+    let (code, _, err) = juesuan(&[
+        "synth",
+        "--layout",
+        "long",
+        "--units",
+        "300",
+        "--seed",
+        "5",
+        "--inject",
+        "6",
+        "-o",
+        &p("csv"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = juesuan(&["convert", &p("csv"), "-o", &p("pq"), "--to", "parquet"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("nodes.parquet + amounts.parquet"), "{out}");
+    let (code, _, err) = juesuan(&["convert", &p("pq"), "-o", &p("back"), "--to", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    for f in ["nodes.csv", "amounts.csv"] {
+        assert_eq!(
+            std::fs::read(work.path().join("csv").join(f)).unwrap(),
+            std::fs::read(work.path().join("back").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let verdict = |dir: &str| {
+        let (code, out, _) = juesuan(&["scale", dir, "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        (code, v["failures"].clone(), v["evaluated"].clone())
+    };
+    let csv = verdict(&p("csv"));
+    assert_eq!(csv.0, 1, "injected errors are errors");
+    assert!(csv.1.as_u64().unwrap() >= 6);
+    assert_eq!(verdict(&p("pq")), csv);
+    // a directory with neither format
+    let (code, _, err) = juesuan(&["convert", &p("nothing"), "-o", &p("x"), "--to", "csv"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("无法读取"), "{err}");
+}

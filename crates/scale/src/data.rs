@@ -31,7 +31,7 @@ impl NodeLevel {
         }
     }
 
-    fn parse(s: &str) -> Option<NodeLevel> {
+    pub(crate) fn parse(s: &str) -> Option<NodeLevel> {
         match s {
             "地区" => Some(NodeLevel::Region),
             "部门" => Some(NodeLevel::Department),
@@ -139,6 +139,16 @@ impl LongData {
         }
         nodes.flush().map_err(io)?;
         amounts.flush().map_err(io)
+    }
+
+    /// Reads the long format from `dir`: `nodes.parquet` + `amounts.parquet` when both are
+    /// there, else `nodes.csv` + `amounts.csv`.
+    pub fn read_dir(dir: &Path, plan: &Plan) -> Result<LongData, String> {
+        if dir.join("amounts.parquet").is_file() && dir.join("nodes.parquet").is_file() {
+            Self::read_parquet(dir, plan)
+        } else {
+            Self::read_csv(dir, plan)
+        }
     }
 
     /// Reads `nodes.csv` and `amounts.csv` from `dir`. Every unknown table, row or column is

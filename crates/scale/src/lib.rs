@@ -11,6 +11,7 @@
 
 pub mod data;
 pub mod native;
+mod parquet_io;
 pub mod plan;
 pub mod sql;
 pub mod synthetic;

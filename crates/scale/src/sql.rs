@@ -23,20 +23,34 @@ fn level_digits(l: Level) -> usize {
     l.digits()
 }
 
-/// The whole script: load the two CSV files, consolidate, check. `nodes` and `amounts` are
-/// paths as the engine should see them.
+/// The whole script: load the two files (CSV, or Parquet when a path ends in `.parquet`),
+/// consolidate, check. `nodes` and `amounts` are paths as the engine should see them.
 pub fn script(plan: &Plan, nodes: &str, amounts: &str) -> String {
+    let read = |path: &str, columns: &str| {
+        if path.ends_with(".parquet") {
+            format!("read_parquet({})", lit(path))
+        } else {
+            format!(
+                "read_csv({}, header = true, columns = {{{columns}}})",
+                lit(path)
+            )
+        }
+    };
     let mut s = String::new();
     let _ = writeln!(
         s,
         "-- juesuan {year} rule catalogue compiled to SQL (juesuan sql). Amounts are BIGINT 分.\n\
-         CREATE TABLE nodes AS SELECT * FROM read_csv({nodes}, header = true, \
-         columns = {{'node': 'INTEGER', 'parent': 'INTEGER', 'level': 'VARCHAR', 'name': 'VARCHAR', 'code': 'VARCHAR'}});\n\
-         CREATE TABLE input AS SELECT * FROM read_csv({amounts}, header = true, \
-         columns = {{'node': 'INTEGER', 'tbl': 'VARCHAR', 'row': 'VARCHAR', 'col': 'VARCHAR', 'amount': 'BIGINT'}});",
+         CREATE TABLE nodes AS SELECT * FROM {nodes};\n\
+         CREATE TABLE input AS SELECT * FROM {amounts};",
         year = plan.year,
-        nodes = lit(nodes),
-        amounts = lit(amounts),
+        nodes = read(
+            nodes,
+            "'node': 'INTEGER', 'parent': 'INTEGER', 'level': 'VARCHAR', 'name': 'VARCHAR', 'code': 'VARCHAR'"
+        ),
+        amounts = read(
+            amounts,
+            "'node': 'INTEGER', 'tbl': 'VARCHAR', 'row': 'VARCHAR', 'col': 'VARCHAR', 'amount': 'BIGINT'"
+        ),
     );
     s.push_str(&consolidate_sql());
     s.push_str(&checks_sql(plan));

@@ -152,6 +152,19 @@ fn the_long_format_reads_back_to_the_same_cells() {
     }
     assert_eq!(back.nodes.len(), data.nodes.len());
     assert!(data.records() > 40 * 50);
+    // Parquet: the same cells and nodes; `read_dir` prefers it when both files are there
+    data.write_parquet(dir.path(), &plan).unwrap();
+    let p = LongData::read_parquet(dir.path(), &plan).unwrap();
+    assert_eq!(p.cells, data.cells);
+    assert!(p
+        .nodes
+        .iter()
+        .zip(&data.nodes)
+        .all(|(a, b)| a.parent == b.parent && a.level == b.level && a.name == b.name));
+    std::fs::write(dir.path().join("amounts.parquet"), b"PAR1 not really").unwrap();
+    let err = LongData::read_dir(dir.path(), &plan).unwrap_err();
+    assert!(err.contains("amounts.parquet"), "{err}");
+    std::fs::remove_file(dir.path().join("amounts.parquet")).unwrap();
     // a bad line is reported with its number
     let amounts = dir.path().join("amounts.csv");
     let mut text = std::fs::read_to_string(&amounts).unwrap();
