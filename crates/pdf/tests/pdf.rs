@@ -76,6 +76,7 @@ fn a4_with_embedded_cjk_font_and_the_text_of_the_document() {
         "表9 国有资本经营预算财政拨款收入支出决算表",
         "单位：万元",
         "收入、支出决算总计4328.25万元",
+        "本年收入决算合计4007.03万元",
         "4328.25",
     ] {
         assert!(text.contains(needle), "PDF text lacks {needle}");

@@ -407,15 +407,7 @@ pub async fn unit_reports(
     d: &Dataset,
     files: &Files,
 ) -> Result<Vec<UnitReport>, AppError> {
-    let units: std::collections::BTreeSet<String> = files
-        .keys()
-        .filter_map(|k| {
-            k.strip_prefix("units/")?
-                .split('/')
-                .next()
-                .map(str::to_string)
-        })
-        .collect();
+    let units = store::unit_ids(files);
     let accounts: std::collections::BTreeSet<String> =
         sqlx::query("SELECT DISTINCT unit_key FROM users WHERE role = $1 AND dept_id = $2")
             .bind(Role::Unit.as_str())
@@ -465,6 +457,15 @@ pub async fn unit_reports(
         });
     }
     Ok(out)
+}
+
+/// The units whose report the department's submission waits for: those with a 单位 account
+/// whose current tables are not the ones they reported.
+pub fn waiting_units(reports: &[UnitReport]) -> Vec<&UnitReport> {
+    reports
+        .iter()
+        .filter(|r| r.has_account && !r.current)
+        .collect()
 }
 
 /// Records that `unit` reports its tables as of `version`, if the dataset is still editable

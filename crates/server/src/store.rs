@@ -51,6 +51,19 @@ pub fn allowed_path(p: &str) -> bool {
     }
 }
 
+/// The unit ids a version's files have tables or a unit.toml for.
+pub fn unit_ids(files: &Files) -> std::collections::BTreeSet<String> {
+    files
+        .keys()
+        .filter_map(|k| {
+            k.strip_prefix("units/")?
+                .split('/')
+                .next()
+                .map(str::to_string)
+        })
+        .collect()
+}
+
 /// Reads a dataset directory from disk (the demo, tests).
 pub fn from_dir(dir: &Path) -> Result<Files, String> {
     let mut files = Files::new();

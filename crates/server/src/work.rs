@@ -382,9 +382,8 @@ pub async fn overview(
     }
     body.push_str("<h2>操作</h2>");
     let editable = editable_state(&d.state);
-    let waiting: Vec<String> = reports
-        .iter()
-        .filter(|r| r.has_account && !r.current)
+    let waiting: Vec<String> = data::waiting_units(&reports)
+        .into_iter()
         .map(|r| unit_name(&r.unit))
         .collect();
     match u.role {
@@ -979,17 +978,7 @@ pub async fn upload(
     let (name, bytes) = file.ok_or_else(|| AppError::BadRequest("请选择要上传的文件".into()))?;
     let base_files = data::version_files(&state.db, d.id, base).await?;
     let uploaded = read_upload(&name, &bytes)?;
-    let unit_ids: Vec<String> = base_files
-        .keys()
-        .filter_map(|k| {
-            k.strip_prefix("units/")?
-                .split('/')
-                .next()
-                .map(str::to_string)
-        })
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let unit_ids: Vec<String> = store::unit_ids(&base_files).into_iter().collect();
     let files = match (upload_kind(&name)?, u.role) {
         (Upload::Zip, Role::Dept) => uploaded,
         (Upload::Workbook, _) => {
@@ -1103,11 +1092,10 @@ pub async fn transition(
     }
     if action == "submit" {
         let files = data::version_files(&state.db, d.id, d.current_version).await?;
-        let waiting: Vec<String> = data::unit_reports(&state.db, &d, &files)
-            .await?
+        let reports = data::unit_reports(&state.db, &d, &files).await?;
+        let waiting: Vec<&str> = data::waiting_units(&reports)
             .into_iter()
-            .filter(|r| r.has_account && !r.current)
-            .map(|r| r.unit)
+            .map(|r| r.unit.as_str())
             .collect();
         if !waiting.is_empty() {
             return Err(AppError::Unprocessable(format!(
