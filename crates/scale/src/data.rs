@@ -2,7 +2,7 @@
 //! table, row, column), as CSV files any engine can read (docs/scale.md), and in memory as
 //! each node's cells sorted by key.
 
-use crate::plan::{cell_key, Plan};
+use crate::plan::{cell_key, key_col, key_row, key_table, Plan};
 use juesuan_model::{AmountUnit, Region, RegionChild};
 use rayon::prelude::*;
 use std::io::Write;
@@ -134,8 +134,8 @@ impl LongData {
             .write_all(b"node,tbl,row,col,amount\n")
             .map_err(io)?;
         for (i, n) in self.nodes.iter().enumerate() {
-            crate::synthetic::write_node(&mut nodes, i, n).map_err(io)?;
-            crate::synthetic::write_cells(&mut amounts, plan, i, &self.cells[i]).map_err(io)?;
+            write_node(&mut nodes, i, n).map_err(io)?;
+            write_cells(&mut amounts, plan, i, &self.cells[i]).map_err(io)?;
         }
         nodes.flush().map_err(io)?;
         amounts.flush().map_err(io)
@@ -334,4 +334,36 @@ pub(crate) fn table_cells(
     }
     out.sort_unstable();
     Ok(out)
+}
+
+/// One line of nodes.csv.
+pub(crate) fn write_node(w: &mut impl Write, id: usize, n: &NodeRow) -> std::io::Result<()> {
+    let clean = |s: &str| s.replace([',', '"', '\n', '\r'], " ");
+    writeln!(
+        w,
+        "{id},{},{},{},{}",
+        n.parent.map(|p| p.to_string()).unwrap_or_default(),
+        n.level.chinese(),
+        clean(&n.name),
+        clean(&n.code)
+    )
+}
+
+/// The lines of amounts.csv for one node's cells; returns how many.
+pub(crate) fn write_cells(
+    w: &mut impl Write,
+    plan: &Plan,
+    node: usize,
+    cells: &[(u64, i64)],
+) -> std::io::Result<usize> {
+    for (k, v) in cells {
+        writeln!(
+            w,
+            "{node},{},{},{},{v}",
+            plan.tables[key_table(*k) as usize].id,
+            plan.dict.name(key_row(*k)),
+            plan.dict.name(key_col(*k))
+        )?;
+    }
+    Ok(cells.len())
 }

@@ -2,8 +2,8 @@
 //! that a million units never sit in memory as datasets: departments are generated in
 //! parallel batches and appended to `nodes.csv` and `amounts.csv`.
 
-use crate::data::{NodeLevel, NodeRow};
-use crate::plan::{key_col, key_row, key_table, Plan};
+use crate::data::{write_cells, write_node, NodeLevel, NodeRow};
+use crate::plan::Plan;
 use juesuan_model::{Region, RegionChild};
 use juesuan_synth::{Options, Shape, ShapeChild, Slot};
 use rayon::prelude::*;
@@ -148,34 +148,4 @@ pub fn write(
     nodes_out.flush().map_err(io)?;
     amounts.flush().map_err(io)?;
     Ok(written)
-}
-
-pub(crate) fn write_node(w: &mut impl Write, id: usize, n: &NodeRow) -> std::io::Result<()> {
-    let clean = |s: &str| s.replace([',', '"', '\n', '\r'], " ");
-    writeln!(
-        w,
-        "{id},{},{},{},{}",
-        n.parent.map(|p| p.to_string()).unwrap_or_default(),
-        n.level.chinese(),
-        clean(&n.name),
-        clean(&n.code)
-    )
-}
-
-pub(crate) fn write_cells(
-    w: &mut impl Write,
-    plan: &Plan,
-    node: usize,
-    cells: &[(u64, i64)],
-) -> std::io::Result<usize> {
-    for (k, v) in cells {
-        writeln!(
-            w,
-            "{node},{},{},{},{v}",
-            plan.tables[key_table(*k) as usize].id,
-            plan.dict.name(key_row(*k)),
-            plan.dict.name(key_col(*k))
-        )?;
-    }
-    Ok(cells.len())
 }
