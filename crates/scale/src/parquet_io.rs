@@ -128,23 +128,27 @@ impl LongData {
         let names: Vec<ByteArray> = (0..plan.dict.len() as u32)
             .map(|i| ByteArray::from(plan.dict.name(i)))
             .collect();
-        let records = self
+        // One row group at a time: the copy for the writer never exceeds GROUP records.
+        let mut records = self
             .cells
             .iter()
             .enumerate()
-            .flat_map(|(node, cells)| cells.iter().map(move |(k, v)| (node as i32, *k, *v)));
-        let mut groups = Vec::new();
-        let mut current: Vec<(i32, u64, i64)> = Vec::with_capacity(GROUP.min(self.records()));
-        for r in records {
-            current.push(r);
-            if current.len() == GROUP {
-                groups.push(std::mem::take(&mut current));
+            .flat_map(|(node, cells)| cells.iter().map(move |(k, v)| (node as i32, *k, *v)))
+            .peekable();
+        let mut first = true;
+        let groups = std::iter::from_fn(|| {
+            if records.peek().is_none() && !first {
+                return None;
             }
-        }
-        if !current.is_empty() || groups.is_empty() {
-            groups.push(current);
-        }
-        let columns = groups.into_iter().map(|g| {
+            first = false;
+            Some(
+                records
+                    .by_ref()
+                    .take(GROUP)
+                    .collect::<Vec<(i32, u64, i64)>>(),
+            )
+        });
+        let columns = groups.map(|g| {
             vec![
                 Column::I32(g.iter().map(|r| r.0).collect(), None),
                 Column::Bytes(

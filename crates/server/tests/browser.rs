@@ -131,15 +131,9 @@ async fn from_a_units_upload_with_an_error_to_the_portal_download() {
     let text = page_text(&b).await;
     assert!(text.contains("T1.balance"), "{text}");
     // The workbook replaced the unit's nine tables, not its own unit.toml.
-    let files: String = sqlx::Row::try_get(
-        &sqlx::query("SELECT files FROM versions WHERE dataset_id = $1 AND no = 2")
-            .bind(id)
-            .fetch_one(&s.state.db.pool)
-            .await
-            .unwrap(),
-        "files",
-    )
-    .unwrap();
+    let files: String = s
+        .scalar(sqlx::query("SELECT files FROM versions WHERE dataset_id = $1 AND no = 2").bind(id))
+        .await;
     let files: std::collections::BTreeMap<String, String> = serde_json::from_str(&files).unwrap();
     assert!(
         files.contains_key("units/benji/unit.toml"),

@@ -112,15 +112,11 @@ async fn login_logout_and_security_headers() {
 
     // The session token is stored hashed: the cookie value is not in the database.
     let token = c.cookies["js"].clone();
-    let n: i64 = sqlx::Row::try_get(
-        &sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE token_hash = $1")
-            .bind(&token)
-            .fetch_one(&s.state.db.pool)
-            .await
-            .unwrap(),
-        "n",
-    )
-    .unwrap();
+    let n: i64 = s
+        .scalar(
+            sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE token_hash = $1").bind(&token),
+        )
+        .await;
     assert_eq!(n, 0);
 
     let csrf = work.csrf();
@@ -423,15 +419,9 @@ async fn workflow_from_upload_with_an_error_to_the_portal() {
     ] {
         assert!(log.body.contains(word), "audit log lacks {word}");
     }
-    let transitions: i64 = sqlx::Row::try_get(
-        &sqlx::query("SELECT COUNT(*) AS n FROM transitions WHERE dataset_id = $1")
-            .bind(id)
-            .fetch_one(&s.state.db.pool)
-            .await
-            .unwrap(),
-        "n",
-    )
-    .unwrap();
+    let transitions: i64 = s
+        .scalar(sqlx::query("SELECT COUNT(*) AS n FROM transitions WHERE dataset_id = $1").bind(id))
+        .await;
     assert_eq!(transitions, 5);
 }
 
@@ -492,15 +482,9 @@ async fn a_stale_save_gets_409_with_the_diff_and_loses_nothing() {
     }
     assert_eq!(codes.iter().filter(|c| **c == 303).count(), 1, "{codes:?}");
     assert_eq!(codes.iter().filter(|c| **c == 409).count(), 9, "{codes:?}");
-    let versions: i64 = sqlx::Row::try_get(
-        &sqlx::query("SELECT COUNT(*) AS n FROM versions WHERE dataset_id = $1")
-            .bind(id)
-            .fetch_one(&s.state.db.pool)
-            .await
-            .unwrap(),
-        "n",
-    )
-    .unwrap();
+    let versions: i64 = s
+        .scalar(sqlx::query("SELECT COUNT(*) AS n FROM versions WHERE dataset_id = $1").bind(id))
+        .await;
     assert_eq!(versions, 3);
 }
 
@@ -510,25 +494,16 @@ async fn role_route_matrix() {
     let s = start().await;
     let (dept, draft) = draft_department(&s, "测试局", None).await;
     let (_, other_draft) = draft_department(&s, "另一局", None).await;
-    let other_dept_id: i64 = sqlx::Row::try_get(
-        &sqlx::query("SELECT dept_id FROM datasets WHERE id = $1")
-            .bind(other_draft)
-            .fetch_one(&s.state.db.pool)
-            .await
-            .unwrap(),
-        "dept_id",
-    )
-    .unwrap();
+    let other_dept_id: i64 = s
+        .scalar(sqlx::query("SELECT dept_id FROM datasets WHERE id = $1").bind(other_draft))
+        .await;
     s.add_user("fin-other", Role::Finance, 0, "", "另一个地区")
         .await;
-    let published: i64 = sqlx::Row::try_get(
-        &sqlx::query("SELECT id FROM datasets WHERE published_version > 0")
-            .fetch_one(&s.state.db.pool)
-            .await
-            .unwrap(),
-        "id",
-    )
-    .unwrap();
+    let published: i64 = s
+        .scalar(sqlx::query(
+            "SELECT id FROM datasets WHERE published_version > 0",
+        ))
+        .await;
 
     let roles = [
         "anon",

@@ -93,6 +93,18 @@ impl Server {
         c
     }
 
+    /// The first column of the one row a bound query returns.
+    pub async fn scalar<'q, T>(
+        &self,
+        query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> T
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+    {
+        let row = query.fetch_one(&self.state.db.pool).await.unwrap();
+        sqlx::Row::try_get(&row, 0).unwrap()
+    }
+
     /// A user created directly in the database (a second department or region).
     pub async fn add_user(
         &self,
