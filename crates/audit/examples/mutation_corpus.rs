@@ -260,10 +260,7 @@ fn rephrase(doc: &mut Document, chosen: &[usize]) {
 
 fn audit_as(doc: &Document, format: &str, dir: &Path, fonts: &juesuan_pdf::Fonts) -> Report {
     let src = match format {
-        "txt" => read::Source {
-            file: "generated.txt".into(),
-            lines: read::text_lines(&doc.to_text(), None),
-        },
+        "txt" => read::Source::from_text("generated.txt", &doc.to_text()),
         "docx" => {
             let path = dir.join("generated.docx");
             std::fs::write(&path, juesuan_docx::write_docx(doc, false).unwrap()).unwrap();

@@ -175,7 +175,7 @@ impl<'a> Auditor<'a> {
         let mut ctx = Vec::new();
         let mut section = String::new();
         for p in &paras {
-            if is_heading(&p.text) {
+            if p.table.is_none() && is_heading(&p.text) {
                 let level2 = p.text.chars().take(4).any(|c| c == '、') || p.text.starts_with('第');
                 if level2 {
                     section = p.text.clone();

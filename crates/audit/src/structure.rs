@@ -805,7 +805,7 @@ impl Auditor<'_> {
                 parts.push(Vec::new());
                 continue;
             }
-            if !is_heading(t) {
+            if !is_heading(t) || self.paras[pi].table.is_some() {
                 continue;
             }
             let Some(c) = h.captures(t) else { continue };
@@ -824,46 +824,67 @@ impl Auditor<'_> {
             }
         }
         for part in parts {
-            let arabic_count = part.iter().filter(|h| h.3).count();
-            let majority_arabic = arabic_count * 2 > part.len();
-            for (i, (pi, n, value, arabic)) in part.iter().enumerate() {
-                self.evaluated += 1;
-                let at = At {
-                    para: *pi,
-                    offset: 0,
-                };
-                if *arabic != majority_arabic {
+            self.number_part(&part);
+        }
+    }
+
+    /// One 部分's headings: 一、二、三 … is one level; a run of 1、2、3 … under one of them is
+    /// the next level and counts from 1 again. A lone "1、" where the next 汉字 number was due
+    /// ("一、" … "1、收入决算" … "三、") took that heading's place in the wrong style.
+    fn number_part(&mut self, part: &[(usize, String, usize, bool)]) {
+        let mut due = 1;
+        let mut run: Option<usize> = None;
+        for (i, (pi, n, value, arabic)) in part.iter().enumerate() {
+            self.evaluated += 1;
+            let at = At {
+                para: *pi,
+                offset: 0,
+            };
+            let next_arabic = part.get(i + 1).is_some_and(|h| h.3);
+            let (expected, slot) = match (arabic, run) {
+                (false, _) => (due, true),
+                (true, Some(prev)) => (prev + 1, false),
+                (true, None) if *value == due && !next_arabic => {
                     self.report(
                         "audit.numbering",
                         Severity::Style,
                         "同一级标题的编号样式不一致（汉字与阿拉伯数字混用）".to_string(),
                         at,
                         Some(format!("{n}、")),
-                        Some(if majority_arabic {
-                            format!("{}、", i + 1)
-                        } else {
-                            format!("{}、", chinese_numeral(i + 1))
-                        }),
+                        Some(format!("{}、", chinese_numeral(due))),
                         &[],
                         None,
                     );
+                    (due, true)
                 }
-                if *value != i + 1 {
-                    self.report(
-                        "audit.numbering",
-                        Severity::Style,
-                        format!("标题编号不连续：这是第{}个标题，编号却是“{n}、”", i + 1),
-                        at,
-                        Some(format!("{n}、")),
-                        Some(if *arabic {
-                            format!("{}、", i + 1)
-                        } else {
-                            format!("{}、", chinese_numeral(i + 1))
-                        }),
-                        &[],
-                        None,
-                    );
-                }
+                (true, None) => (1, false),
+            };
+            if *value != expected {
+                let which = if slot {
+                    "这一级的第"
+                } else {
+                    "这一组的第"
+                };
+                self.report(
+                    "audit.numbering",
+                    Severity::Style,
+                    format!("标题编号不连续：按顺序这是{which}{expected}个标题，编号却是“{n}、”"),
+                    at,
+                    Some(format!("{n}、")),
+                    Some(if *arabic && !slot {
+                        format!("{expected}、")
+                    } else {
+                        format!("{}、", chinese_numeral(expected))
+                    }),
+                    &[],
+                    None,
+                );
+            }
+            if slot {
+                due = value.max(&expected) + 1;
+                run = None;
+            } else {
+                run = Some(*value);
             }
         }
     }

@@ -10,6 +10,9 @@ pub struct Paragraph {
     pub text: String,
     /// (byte offset in `text`, index into the source lines) at each line start.
     starts: Vec<(usize, usize)>,
+    /// The printed table (index into `Source::tables`) this line belongs to: one line of a
+    /// table is one paragraph, never a heading or a sentence of the narrative.
+    pub table: Option<usize>,
 }
 
 impl Paragraph {
@@ -119,12 +122,14 @@ pub fn starts_block(t: &str) -> bool {
         return true;
     }
     if first.is_ascii_digit() {
-        let rest: String = t
+        // "1." / "1、" enumerate; "6.37%" is a figure
+        let rest: Vec<char> = t
             .chars()
             .skip_while(|c| c.is_ascii_digit())
-            .take(1)
+            .take(2)
             .collect();
-        return matches!(rest.as_str(), "." | "、" | "．" | "，");
+        return matches!(rest.first(), Some('.' | '、' | '．' | '，'))
+            && !rest.get(1).is_some_and(|c| c.is_ascii_digit());
     }
     t.starts_with("图") || t.contains('\t')
 }
@@ -135,6 +140,7 @@ pub fn is_heading(t: &str) -> bool {
         && !t.contains('，')
         && !t.contains('：')
         && !t.contains("万元")
+        && !t.ends_with(['。', '；', ';'])
         && t.chars().count() <= 40
 }
 
@@ -145,8 +151,19 @@ pub fn is_heading(t: &str) -> bool {
 pub fn paragraphs(src: &Source, join_wrapped: bool) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::new();
     let mut open = false;
-    for (i, SourceLine { text, .. }) in src.lines.iter().enumerate() {
+    for (i, SourceLine { text, table, .. }) in src.lines.iter().enumerate() {
         let t = normalize_line(text);
+        if table.is_some() {
+            if !t.is_empty() {
+                out.push(Paragraph {
+                    starts: vec![(0, i)],
+                    text: t,
+                    table: *table,
+                });
+            }
+            open = false;
+            continue;
+        }
         if join_wrapped && is_page_number(&t) {
             continue;
         }
@@ -162,7 +179,13 @@ pub fn paragraphs(src: &Source, join_wrapped: bool) -> Vec<Paragraph> {
         let mid_sentence = out
             .last()
             .is_some_and(|p| !p.text.ends_with(SENTENCE_END) && !is_heading(&p.text));
-        let continues = join_wrapped && open && (!indented || (mid_sentence && !starts_block(&t)));
+        // an enumerated line after a full stop starts a block even at the margin
+        let after_stop = out.last().is_some_and(|p| p.text.ends_with('。'));
+        let new_block = starts_block(&t) && (after_stop || is_heading(&t));
+        let continues = join_wrapped
+            && open
+            && !new_block
+            && (!indented || (mid_sentence && !starts_block(&t)));
         match out.last_mut() {
             Some(p) if continues => {
                 p.starts.push((p.text.len(), i));
@@ -171,6 +194,7 @@ pub fn paragraphs(src: &Source, join_wrapped: bool) -> Vec<Paragraph> {
             _ => out.push(Paragraph {
                 starts: vec![(0, i)],
                 text: t.clone(),
+                table: None,
             }),
         }
         let last = out.last().map(|p| p.text.as_str()).unwrap_or("");
@@ -200,6 +224,8 @@ mod tests {
     fn wrapped_pdf_lines_join() {
         let src = Source {
             file: "x.pdf".into(),
+            format: crate::read::Format::Pdf,
+            tables: Vec::new(),
             lines: crate::read::text_lines(
                 "一、收入支出决算总体情况说明\n  总计4328.25万元，与年初预算相比；\n6.37%增加222.87万元。\n  1. 本年收入4007.03万元。",
                 Some(1),

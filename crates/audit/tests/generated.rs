@@ -12,10 +12,7 @@ fn example() -> Document {
 }
 
 fn audit_text(text: &str) -> Report {
-    let src = read::Source {
-        file: "generated.txt".into(),
-        lines: read::text_lines(text, None),
-    };
+    let src = read::Source::from_text("generated.txt", text);
     audit_source(&src, 2024).unwrap()
 }
 

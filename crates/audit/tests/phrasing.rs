@@ -4,10 +4,7 @@
 use juesuan_audit::{audit_source, read, Report, Severity};
 
 fn audit(text: &str) -> Report {
-    let src = read::Source {
-        file: "t.txt".into(),
-        lines: read::text_lines(text, None),
-    };
+    let src = read::Source::from_text("t.txt", text);
     audit_source(&src, 2024).unwrap()
 }
 
@@ -184,4 +181,41 @@ fn catalogue_rules_run_over_the_printed_tables() {
     );
     let found = rules(&doc("120.00"));
     assert!(found.iter().any(|r| r.starts_with("X.")), "{found:?}");
+}
+
+fn numbering_notes(text: &str) -> Vec<String> {
+    audit(text)
+        .findings
+        .iter()
+        .filter(|f| f.rule == "audit.numbering")
+        .map(|f| f.stated.clone().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn headings_are_numbered_per_level() {
+    // a 1、2、3 list under 一、 counts from 1 again under 二、; list items ending in 。are no headings
+    let nested = "一、主要职能\n1、依法审判刑事案件\n2、依法审判民事案件\n二、机构设置\n1、内设机构\n2、所属单位\n3、人员编制\n三、收支情况";
+    assert!(
+        numbering_notes(nested).is_empty(),
+        "{:?}",
+        numbering_notes(nested)
+    );
+    let items = "一、主要职能\n1、依法审判刑事案件。\n3、依法审判民事案件。\n二、机构设置";
+    assert!(
+        numbering_notes(items).is_empty(),
+        "{:?}",
+        numbering_notes(items)
+    );
+    // a lone 1、 where 一、 was due took its place in the wrong style
+    assert_eq!(
+        numbering_notes("第二部分 部门决算情况说明\n1、收入支出决算总体情况说明\n二、收入决算情况说明\n三、支出决算情况说明"),
+        ["1、"]
+    );
+    // a gap in either level
+    assert_eq!(numbering_notes("一、概况\n二、收入\n四、支出"), ["四、"]);
+    assert_eq!(
+        numbering_notes("一、概况\n1、职能\n3、机构\n二、收入"),
+        ["3、"]
+    );
 }
