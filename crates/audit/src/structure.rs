@@ -165,8 +165,14 @@ impl Auditor<'_> {
                 {
                     i += 1;
                 }
-                if i - start >= 2 {
-                    let head = self.item(pi, start - 1);
+                let before = start - 1;
+                if !in_list[before] && share_after(&text, self.amounts[pi][before].end).is_some() {
+                    // "A万元，占“三公”经费的P%；B万元，占Q%…": the amount before the run is its
+                    // first member, and the whole they are shares of is not printed here
+                    let items: Vec<Item> = (before..i).map(|k| self.item(pi, k)).collect();
+                    self.shares_of_one_whole(&items);
+                } else if i - start >= 2 {
+                    let head = self.item(pi, before);
                     let items: Vec<Item> = (start..i).map(|k| self.item(pi, k)).collect();
                     let kind = if shares_complete(&items) {
                         Kind::Exhaustive
@@ -177,6 +183,93 @@ impl Auditor<'_> {
                 }
             }
         }
+    }
+
+    /// Shares of one whole that is not printed beside them: each item's amount ÷ its share
+    /// gives the whole, and all of them must give the same one. The item whose whole differs
+    /// from the others' is the one found.
+    fn shares_of_one_whole(&mut self, items: &[Item]) {
+        let hundred = Interval::point(Ratio::int(100));
+        let wholes: Vec<Option<Interval>> = items
+            .iter()
+            .map(|it| {
+                let (p, _) = it.share.as_ref()?;
+                if p.iv.contains_zero() {
+                    return None;
+                }
+                it.fig.iv.checked_mul(&hundred)?.checked_div(&p.iv)
+            })
+            .collect();
+        let known: Vec<(usize, &Interval)> = wholes
+            .iter()
+            .enumerate()
+            .filter_map(|(k, w)| w.as_ref().map(|w| (k, w)))
+            .collect();
+        if known.len() < 2 {
+            return;
+        }
+        self.evaluated += 1;
+        let meet = |ws: &mut dyn Iterator<Item = &Interval>| -> Option<Interval> {
+            let mut acc: Option<Interval> = None;
+            for w in ws {
+                acc = Some(match acc {
+                    None => w.clone(),
+                    Some(a) => {
+                        let (lo, hi) = (a.lo().max(w.lo()), a.hi().min(w.hi()));
+                        if lo > hi {
+                            return None;
+                        }
+                        Interval::between(lo, hi)
+                    }
+                });
+            }
+            acc
+        };
+        if meet(&mut known.iter().map(|(_, w)| *w)).is_some() {
+            return;
+        }
+        // the one item without which the others agree
+        let odd: Vec<usize> = known
+            .iter()
+            .filter(|(k, _)| {
+                let mut rest = known.iter().filter(|(j, _)| j != k).map(|(_, w)| *w);
+                meet(&mut rest).is_some()
+            })
+            .map(|(k, _)| *k)
+            .collect();
+        let [k] = odd[..] else { return };
+        let mut others = known.iter().filter(|(j, _)| *j != k).map(|(_, w)| *w);
+        let Some(whole) = meet(&mut others) else {
+            return;
+        };
+        let it = &items[k];
+        let Some((p, pat)) = &it.share else { return };
+        let Some(expected) = percent_of(&it.fig.iv, &whole) else {
+            return;
+        };
+        let related: Vec<At> = items
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != k)
+            .map(|(_, i)| i.at)
+            .collect();
+        self.report(
+            "audit.share",
+            Severity::Error,
+            format!(
+                "占比与金额不符：其余各项按金额与占比推算的总数为{}，{}{}万元应占{}，写的是{}",
+                wan(&whole),
+                it.label,
+                it.fig.printed,
+                pct(&expected),
+                p.printed
+            ),
+            *pat,
+            Some(p.printed.clone()),
+            Some(pct(&expected)),
+            &related,
+            None,
+        );
     }
 
     /// Items in the paragraphs after a list head that ends with its marker: enumerated items

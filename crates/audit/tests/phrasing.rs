@@ -219,3 +219,19 @@ fn headings_are_numbered_per_level() {
         ["3、"]
     );
 }
+
+#[test]
+fn shares_of_a_whole_not_printed_beside_them() {
+    // 江苏省政协办公厅 2019 部门预算 p.15–16: shares of the 三公 total 660.1 万元, which the
+    // sentence does not print; the first item is no head
+    let good = "江苏省政协办公厅2019年度一般公共预算拨款安排的“三公”经费预算支出中，因公出国（境）费支出106万元，占“三公”经费的16.06%；公务用车购置及运行维护费支出156.6万元，占“三公”经费的23.72%；公务接待费支出397.5万元，占“三公”经费的60.22%。";
+    let bad = good.replace("23.72%", "33.72%");
+    pair(good, &bad, "audit.share");
+    let found = audit(&bad);
+    let f = found
+        .findings
+        .iter()
+        .find(|f| f.rule == "audit.share")
+        .unwrap();
+    assert_eq!(f.stated.as_deref(), Some("33.72%"), "{}", f.message);
+}
