@@ -213,7 +213,7 @@ impl Auditor<'_> {
             let mut acc: Option<Interval> = None;
             for w in ws {
                 acc = Some(match acc {
-                    None => w.clone(),
+                    None => *w,
                     Some(a) => {
                         let (lo, hi) = (a.lo().max(w.lo()), a.hi().min(w.hi()));
                         if lo > hi {
