@@ -81,7 +81,7 @@ pub async fn login(
         )
             .into_response());
     }
-    let ip = peer.ip().to_string();
+    let ip = auth::client_ip(peer.ip(), &headers, &state.trusted_proxies).to_string();
     match auth::login(&state.db, username, &f.password, &ip).await? {
         LoginOutcome::Ok(token) => {
             let mut tx = state.db.begin().await?;
@@ -119,10 +119,7 @@ pub async fn login(
             Html(login_page(&expected, "用户名或密码错误")),
         )
             .into_response()),
-        LoginOutcome::Limited => Err(AppError::TooMany(format!(
-            "此账号在本地址连续登录失败 {} 次，请 15 分钟后再试。",
-            auth::MAX_FAILURES
-        ))),
+        LoginOutcome::Limited(why) => Err(AppError::TooMany(why)),
     }
 }
 
