@@ -323,6 +323,53 @@ async fn trusted_proxy_tells_clients_apart_and_spoofing_is_ignored() {
     );
 }
 
+/// L1: a 财政 reviewer of another region sees neither this region's login rows (with their
+/// addresses) nor the administrator's 新建用户 rows in /audit; the region's own reviewer does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_log_rows_stay_in_their_region() {
+    let s = start().await;
+    s.add_user("fin-other", Role::Finance, 0, "", "另一个地区")
+        .await;
+    let mut fin = s.login("caizheng").await;
+    let mut admin = s.login("admin").await;
+    let csrf = admin.csrf().await;
+    let r = admin
+        .post(
+            "/admin/users",
+            &[
+                ("csrf", csrf.as_str()),
+                ("username", "new-finance"),
+                ("password", "new-finance-password-1"),
+                ("role", "finance"),
+                ("dept_id", "0"),
+                ("unit_key", ""),
+                ("region", "赤峰市"),
+                ("display_name", "新审核员"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut other = login_as(&s, "fin-other").await;
+    let mine = fin.get("/audit").await;
+    assert_eq!(mine.status, 200);
+    assert!(
+        mine.body.contains("<td>caizheng</td><td>登录</td>"),
+        "{}",
+        mine.body
+    );
+    let theirs = other.get("/audit").await;
+    assert_eq!(theirs.status, 200);
+    assert!(
+        !theirs.body.contains("<td>caizheng</td>"),
+        "{}",
+        theirs.body
+    );
+    assert!(!theirs.body.contains("<td>admin</td>"), "{}", theirs.body);
+    assert!(!theirs.body.contains("new-finance"), "{}", theirs.body);
+    assert!(admin.get("/audit").await.body.contains("new-finance"));
+    assert!(theirs.body.contains("<td>fin-other</td><td>登录</td>"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn workflow_from_upload_with_an_error_to_the_portal() {
     let s = start().await;
@@ -381,6 +428,21 @@ async fn workflow_from_upload_with_an_error_to_the_portal() {
     let t1 = unit_c.get(&r.location()).await;
     assert!(!t1.body.contains("num bad"));
     assert!(t1.body.contains("已保存为版本 2"));
+    // L2: the other unit's version list does not show benji's note; benji's and the
+    // department's do.
+    let v = other_unit.get(&format!("/work/d/{id}/versions")).await;
+    assert_eq!(v.status, 200);
+    assert!(!v.body.contains("更正其他收入"), "{}", v.body);
+    assert!(unit_c
+        .get(&format!("/work/d/{id}/versions"))
+        .await
+        .body
+        .contains("更正其他收入"));
+    assert!(dept_c
+        .get(&format!("/work/d/{id}/versions"))
+        .await
+        .body
+        .contains("更正其他收入"));
 
     // The diff between the versions is the one cell.
     let d = unit_c.get(&format!("/work/d/{id}/diff?a=1&b=2")).await;
