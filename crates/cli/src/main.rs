@@ -317,6 +317,10 @@ enum Command {
         /// Cookie 加 Secure 标记（在 HTTPS 反向代理之后运行时使用）
         #[arg(long)]
         secure_cookies: bool,
+        /// 可信反向代理的地址段（可重复，例 127.0.0.1/32）：仅当直接连接来自这些地址时，
+        /// 才按 X-Forwarded-For 认定客户端地址（用于按地址限制登录失败）
+        #[arg(long = "trusted-proxy", value_name = "CIDR", value_parser = juesuan_server::auth::Cidr::parse)]
+        trusted_proxy: Vec<juesuan_server::auth::Cidr>,
     },
     /// 列出某一年度的审核规则目录。
     Rules {
@@ -353,12 +357,14 @@ fn serve(
     db: Option<String>,
     demo: bool,
     secure_cookies: bool,
+    trusted_proxies: Vec<juesuan_server::auth::Cidr>,
 ) -> ExitCode {
     match juesuan_server::serve_blocking(juesuan_server::ServeOptions {
         addr,
         database_url: db,
         demo,
         secure_cookies,
+        trusted_proxies,
     }) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -407,7 +413,8 @@ fn main() -> ExitCode {
             db,
             demo,
             secure_cookies,
-        } => serve(addr, db, demo, secure_cookies),
+            trusted_proxy,
+        } => serve(addr, db, demo, secure_cookies, trusted_proxy),
         Command::Import {
             workbook,
             out,

@@ -111,6 +111,7 @@ async fn main() {
         addr: "127.0.0.1:0".parse().expect("addr"),
         database_url: format!("sqlite:{}", dir.path().join("load.db").display()),
         secure_cookies: false,
+        trusted_proxies: Vec::new(),
     };
     let (addr, state, listener) = juesuan_server::bind(&config).await.expect("bind");
     let example = juesuan_server::demo_dir().expect("example dataset");

@@ -81,7 +81,7 @@ pub async fn login(
         )
             .into_response());
     }
-    let ip = peer.ip().to_string();
+    let ip = auth::client_ip(peer.ip(), &headers, &state.trusted_proxies).to_string();
     match auth::login(&state.db, username, &f.password, &ip).await? {
         LoginOutcome::Ok(token) => {
             let mut tx = state.db.begin().await?;
@@ -119,10 +119,7 @@ pub async fn login(
             Html(login_page(&expected, "用户名或密码错误")),
         )
             .into_response()),
-        LoginOutcome::Limited => Err(AppError::TooMany(format!(
-            "此账号在本地址连续登录失败 {} 次，请 15 分钟后再试。",
-            auth::MAX_FAILURES
-        ))),
+        LoginOutcome::Limited(why) => Err(AppError::TooMany(why)),
     }
 }
 
@@ -164,8 +161,9 @@ pub async fn audit_log(
         return Err(AppError::Forbidden);
     }
     let rows = sqlx::query(
-        "SELECT a.id, a.at, a.username, a.action, a.dataset_id, a.detail, p.region, d.name \
+        "SELECT a.id, a.at, a.username, a.action, a.dataset_id, a.detail, p.region, d.name, au.region AS actor_region, ap.region AS actor_dept_region \
          FROM audit_log a LEFT JOIN datasets d ON d.id = a.dataset_id LEFT JOIN departments p ON p.id = d.dept_id \
+         LEFT JOIN users au ON au.id = a.user_id LEFT JOIN departments ap ON ap.id = au.dept_id \
          ORDER BY a.id DESC",
     )
     .fetch_all(&state.db.pool)
@@ -180,8 +178,20 @@ pub async fn audit_log(
                 continue;
             }
         }
-        if u.role == Role::Finance && dataset != 0 && region.as_deref() != Some(u.region.as_str()) {
-            continue;
+        if u.role == Role::Finance {
+            // L1: rows of a dataset by its department's region; rows without one (登录,
+            // 新建用户) by the region of the user who acted, so other regions' logins and the
+            // administrator's user rows stay hidden.
+            let row_region = if dataset != 0 {
+                region
+            } else {
+                let actor: Option<String> = r.try_get("actor_region").ok().flatten();
+                let actor_dept: Option<String> = r.try_get("actor_dept_region").ok().flatten();
+                actor.filter(|s| !s.is_empty()).or(actor_dept)
+            };
+            if row_region.as_deref() != Some(u.region.as_str()) {
+                continue;
+            }
         }
         n += 1;
         if n > 1000 {

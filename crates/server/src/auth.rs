@@ -19,6 +19,89 @@ pub const SESSION_SECONDS: i64 = 8 * 3600;
 /// At most this many failed logins per user name and address in the window.
 pub const MAX_FAILURES: i64 = 5;
 pub const FAILURE_WINDOW: i64 = 15 * 60;
+/// At most this many failed logins from one address (any user names) in the window.
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+/// Failures of one account (any addresses) in the window before the back-off starts.
+pub const ACCOUNT_FREE_FAILURES: i64 = 10;
+/// The longest back-off of one account, in seconds.
+pub const ACCOUNT_MAX_DELAY: i64 = 300;
+
+/// An address block (`10.0.0.0/8`, `::1/128`, or a bare address) for `--trusted-proxy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cidr {
+    net: std::net::IpAddr,
+    bits: u8,
+}
+
+impl Cidr {
+    pub fn parse(s: &str) -> Result<Cidr, String> {
+        let bad = || format!("无效的地址段“{s}”（例：10.0.0.0/8、127.0.0.1、::1/128）");
+        let (a, b) = match s.trim().split_once('/') {
+            Some((a, b)) => (a, Some(b)),
+            None => (s.trim(), None),
+        };
+        let net: std::net::IpAddr = a.parse().map_err(|_| bad())?;
+        let max = if net.is_ipv4() { 32 } else { 128 };
+        let bits = match b {
+            Some(b) => b.parse::<u8>().map_err(|_| bad())?,
+            None => max,
+        };
+        if bits > max {
+            return Err(bad());
+        }
+        Ok(Cidr { net, bits })
+    }
+
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        let ip = match ip {
+            std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map(std::net::IpAddr::V4).unwrap_or(ip),
+            v4 => v4,
+        };
+        let (a, b, len) = match (self.net, ip) {
+            (std::net::IpAddr::V4(n), std::net::IpAddr::V4(i)) => {
+                (u32::from(n) as u128, u32::from(i) as u128, 32u32)
+            }
+            (std::net::IpAddr::V6(n), std::net::IpAddr::V6(i)) => {
+                (u128::from(n), u128::from(i), 128u32)
+            }
+            _ => return false,
+        };
+        let shift = len - u32::from(self.bits);
+        if shift >= 128 {
+            return true;
+        }
+        (a >> shift) == (b >> shift)
+    }
+}
+
+/// The client's address: the direct peer, or, when the peer is a trusted proxy, the
+/// right-most `X-Forwarded-For` entry that is not itself a trusted proxy. A header from any
+/// other peer is ignored (it could say anything).
+pub fn client_ip(
+    peer: std::net::IpAddr,
+    headers: &HeaderMap,
+    trusted: &[Cidr],
+) -> std::net::IpAddr {
+    let is_trusted = |ip: std::net::IpAddr| trusted.iter().any(|c| c.contains(ip));
+    if !is_trusted(peer) {
+        return peer;
+    }
+    let mut hops: Vec<std::net::IpAddr> = Vec::new();
+    for v in headers.get_all("x-forwarded-for") {
+        let Ok(v) = v.to_str() else { return peer };
+        for part in v.split(',') {
+            match part.trim().parse::<std::net::IpAddr>() {
+                Ok(ip) => hops.push(ip),
+                // An unreadable entry: nothing left of it can be trusted.
+                Err(_) => hops.clear(),
+            }
+        }
+    }
+    hops.into_iter()
+        .rev()
+        .find(|ip| !is_trusted(*ip))
+        .unwrap_or(peer)
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -204,10 +287,26 @@ pub enum LoginOutcome {
     /// The session token for the cookie.
     Ok(String),
     Wrong,
-    Limited,
+    /// Not evaluated; the text says why and for how long.
+    Limited(String),
 }
 
-/// Checks the password, counting failures per user name and address; on success opens a
+/// How long an account waits after `n` failures in the window (from any address), in
+/// seconds: none below [`ACCOUNT_FREE_FAILURES`], then 4, 8, 16, … up to
+/// [`ACCOUNT_MAX_DELAY`]. A back-off, not a lock-out: the owner can always try again soon.
+pub fn account_delay(n: i64) -> i64 {
+    if n < ACCOUNT_FREE_FAILURES {
+        0
+    } else {
+        let k = (n - ACCOUNT_FREE_FAILURES + 2).min(20) as u32;
+        (1i64 << k).min(ACCOUNT_MAX_DELAY)
+    }
+}
+
+/// Checks the password, with three limits on failures in the window: per (user name,
+/// address), per address over all user names, and per user name over all addresses
+/// (exponential back-off). Unknown user names count like known ones and cost a dummy argon2
+/// verification, so the answer does not tell whether the user exists. On success opens a
 /// session.
 pub async fn login(
     db: &Db,
@@ -216,17 +315,57 @@ pub async fn login(
     ip: &str,
 ) -> Result<LoginOutcome, AppError> {
     let t = now();
-    let failures: i64 = sqlx::query(
+    let since = t - FAILURE_WINDOW;
+    let count = |sql: &'static str, a: String| async move {
+        let n: i64 = sqlx::query(sql)
+            .bind(a)
+            .bind(since)
+            .fetch_one(&db.pool)
+            .await?
+            .try_get("n")?;
+        Ok::<i64, AppError>(n)
+    };
+    let pair: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM login_failures WHERE username = $1 AND ip = $2 AND at > $3",
     )
     .bind(username)
     .bind(ip)
-    .bind(t - FAILURE_WINDOW)
+    .bind(since)
     .fetch_one(&db.pool)
     .await?
     .try_get("n")?;
-    if failures >= MAX_FAILURES {
-        return Ok(LoginOutcome::Limited);
+    if pair >= MAX_FAILURES {
+        return Ok(LoginOutcome::Limited(format!(
+            "此账号在本地址连续登录失败 {MAX_FAILURES} 次，请 15 分钟后再试。"
+        )));
+    }
+    let from_ip = count(
+        "SELECT COUNT(*) AS n FROM login_failures WHERE ip = $1 AND at > $2",
+        ip.to_string(),
+    )
+    .await?;
+    if from_ip >= MAX_FAILURES_PER_ADDRESS {
+        return Ok(LoginOutcome::Limited(format!(
+            "本地址登录失败次数过多（{MAX_FAILURES_PER_ADDRESS} 次），请 15 分钟后再试。"
+        )));
+    }
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, MAX(at) AS last FROM login_failures WHERE username = $1 AND at > $2",
+    )
+    .bind(username)
+    .bind(since)
+    .fetch_one(&db.pool)
+    .await?;
+    let account: i64 = row.try_get("n")?;
+    let last: Option<i64> = row.try_get("last")?;
+    let wait = account_delay(account);
+    if let Some(last) = last {
+        if wait > 0 && t < last + wait {
+            return Ok(LoginOutcome::Limited(format!(
+                "此账号近期登录失败 {account} 次，请 {} 秒后再试。",
+                last + wait - t
+            )));
+        }
     }
     let row = sqlx::query("SELECT id, password_hash FROM users WHERE username = $1")
         .bind(username)
@@ -244,6 +383,10 @@ pub async fn login(
         .await
         .unwrap_or(false);
     let Some(id) = id.filter(|_| ok) else {
+        sqlx::query("DELETE FROM login_failures WHERE at <= $1")
+            .bind(since)
+            .execute(&db.pool)
+            .await?;
         sqlx::query("INSERT INTO login_failures (username, ip, at) VALUES ($1, $2, $3)")
             .bind(username)
             .bind(ip)
@@ -392,5 +535,58 @@ mod tests {
         h.insert("cookie", "a=1; js=abc; c=3".parse().unwrap());
         assert_eq!(cookie(&h, "js").as_deref(), Some("abc"));
         assert_eq!(cookie(&h, "x"), None);
+    }
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    fn xff(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", v.parse().unwrap());
+        h
+    }
+
+    #[test]
+    fn cidr_blocks() {
+        let c = Cidr::parse("10.0.0.0/8").unwrap();
+        assert!(c.contains("10.1.2.3".parse().unwrap()));
+        assert!(!c.contains("11.0.0.1".parse().unwrap()));
+        assert!(c.contains("::ffff:10.0.0.1".parse().unwrap()));
+        assert!(Cidr::parse("0.0.0.0/0")
+            .unwrap()
+            .contains("8.8.8.8".parse().unwrap()));
+        assert!(Cidr::parse("::1").unwrap().contains("::1".parse().unwrap()));
+        assert!(Cidr::parse("10.0.0.0/33").is_err());
+        assert!(Cidr::parse("proxy").is_err());
+    }
+
+    #[test]
+    fn forwarded_for_only_from_a_trusted_peer() {
+        let trusted = [
+            Cidr::parse("127.0.0.1").unwrap(),
+            Cidr::parse("10.0.0.0/8").unwrap(),
+        ];
+        let proxy: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        let stranger: std::net::IpAddr = "192.0.2.9".parse().unwrap();
+        // From the proxy: the right-most untrusted hop (a client's own prefix is ignored).
+        assert_eq!(
+            client_ip(proxy, &xff("6.6.6.6, 198.51.100.1, 10.0.0.5"), &trusted),
+            "198.51.100.1".parse::<std::net::IpAddr>().unwrap()
+        );
+        // From anyone else: the peer, whatever the header says.
+        assert_eq!(client_ip(stranger, &xff("6.6.6.6"), &trusted), stranger);
+        // No header, or garbage: the peer.
+        assert_eq!(client_ip(proxy, &HeaderMap::new(), &trusted), proxy);
+        assert_eq!(client_ip(proxy, &xff("not-an-ip"), &trusted), proxy);
+    }
+
+    #[test]
+    fn account_back_off_grows_and_is_capped() {
+        assert_eq!(account_delay(ACCOUNT_FREE_FAILURES - 1), 0);
+        assert_eq!(account_delay(ACCOUNT_FREE_FAILURES), 4);
+        assert_eq!(account_delay(ACCOUNT_FREE_FAILURES + 1), 8);
+        assert_eq!(account_delay(1000), ACCOUNT_MAX_DELAY);
     }
 }

@@ -15,6 +15,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "unit_reports",
         include_str!("../migrations/0002_unit_reports.sql"),
     ),
+    (
+        3,
+        "login_failures_at",
+        include_str!("../migrations/0003_login_failures_at.sql"),
+    ),
 ];
 
 #[derive(Clone)]

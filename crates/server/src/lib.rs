@@ -43,6 +43,8 @@ pub struct Config {
     pub database_url: String,
     /// Add `Secure` to cookies (behind HTTPS).
     pub secure_cookies: bool,
+    /// `--trusted-proxy`: peers whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<auth::Cidr>,
 }
 
 type Cache = Mutex<HashMap<(i64, i64, &'static str), Arc<Vec<u8>>>>;
@@ -53,6 +55,8 @@ type CheckCache = Mutex<HashMap<(i64, i64), Arc<Result<store::Checked, Vec<Strin
 pub struct AppState {
     pub db: Db,
     pub secure_cookies: bool,
+    /// Peers whose `X-Forwarded-For` is believed (login limits per client address).
+    pub trusted_proxies: Arc<Vec<auth::Cidr>>,
     /// Rendered documents of published versions (immutable), by (dataset, version, format).
     artifacts: Arc<Cache>,
     /// Check results by (dataset, version); versions never change.
@@ -64,6 +68,7 @@ impl AppState {
         AppState {
             db,
             secure_cookies,
+            trusted_proxies: Arc::new(Vec::new()),
             artifacts: Arc::new(Mutex::new(HashMap::new())),
             checks: Arc::new(Mutex::new(HashMap::new())),
         }
@@ -166,7 +171,8 @@ pub async fn bind(
     config: &Config,
 ) -> Result<(SocketAddr, AppState, tokio::net::TcpListener), String> {
     let db = Db::open(&config.database_url).await?;
-    let state = AppState::new(db, config.secure_cookies);
+    let mut state = AppState::new(db, config.secure_cookies);
+    state.trusted_proxies = Arc::new(config.trusted_proxies.clone());
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("无法监听 {}：{e}", config.addr))?;
@@ -260,6 +266,7 @@ pub struct ServeOptions {
     pub database_url: Option<String>,
     pub demo: bool,
     pub secure_cookies: bool,
+    pub trusted_proxies: Vec<auth::Cidr>,
 }
 
 /// Where the demo dataset is: `JUESUAN_DEMO_DIR`, `examples/chifeng-sfj-2024` under the
@@ -301,6 +308,7 @@ pub fn serve_blocking(opts: ServeOptions) -> Result<(), String> {
             addr: opts.addr,
             database_url: url.clone(),
             secure_cookies: opts.secure_cookies,
+            trusted_proxies: opts.trusted_proxies.clone(),
         };
         let (addr, state, listener) = bind(&config).await?;
         let db_label = if url.starts_with("sqlite:") {

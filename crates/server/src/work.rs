@@ -1174,7 +1174,7 @@ pub async fn versions(
 ) -> Result<Html<String>, AppError> {
     let d = viewable(&state, &u, id).await?;
     let rows = sqlx::query(
-        "SELECT v.no, v.created_at, v.note, u.display_name FROM versions v LEFT JOIN users u ON u.id = v.author_id \
+        "SELECT v.no, v.created_at, v.note, u.display_name, u.role AS author_role, u.unit_key AS author_unit FROM versions v LEFT JOIN users u ON u.id = v.author_id \
          WHERE v.dataset_id = $1 ORDER BY v.no DESC",
     )
     .bind(d.id)
@@ -1191,11 +1191,23 @@ pub async fn versions(
     for r in rows {
         let no: i64 = r.try_get("no")?;
         let author: Option<String> = r.try_get("display_name").ok();
+        let author_role: Option<String> = r.try_get("author_role").ok().flatten();
+        let author_unit: Option<String> = r.try_get("author_unit").ok().flatten();
+        // L2: a unit reads the notes of its own unit's versions only; others' notes may
+        // describe other units' figures.
+        let own = u.role != Role::Unit
+            || (author_role.as_deref() == Some("unit")
+                && author_unit.as_deref() == Some(u.unit_key.as_str()));
+        let note = if own {
+            esc(&r.try_get::<String, _>("note")?)
+        } else {
+            "（其他用户保存的版本）".to_string()
+        };
         body.push_str(&format!(
             r#"<tr><td>{no}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
             format_time(r.try_get("created_at")?),
             esc(author.as_deref().unwrap_or("系统")),
-            esc(&r.try_get::<String, _>("note")?),
+            note,
             if no > 1 {
                 format!(
                     r#"<a href="/work/d/{}/diff?a={}&amp;b={no}">与上一版本的差异</a>"#,

@@ -212,6 +212,164 @@ async fn login_is_rate_limited_per_user_and_address() {
     );
 }
 
+/// D1: 50 guesses for one account from 10 addresses are not all evaluated, and even the
+/// right password is refused while the account backs off.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guesses_from_many_addresses_back_the_account_off() {
+    let s = start().await;
+    let mut evaluated = 0;
+    let mut limited = 0;
+    for i in 0..50 {
+        let ip = format!("127.0.0.{}", 10 + i % 10);
+        let mut c = Client::new(s.addr, Some(ip.parse().unwrap()));
+        match c.login("bumen", &format!("guess-{i}")).await.status {
+            401 => evaluated += 1,
+            429 => limited += 1,
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(evaluated < 50 && limited > 0, "{evaluated} evaluated");
+    assert!(
+        evaluated <= juesuan_server::auth::ACCOUNT_FREE_FAILURES + 2,
+        "{evaluated} evaluated"
+    );
+    // The owner's right password, from a fresh address, while backing off: refused, not checked.
+    let mut owner = Client::new(s.addr, Some("127.0.0.99".parse().unwrap()));
+    let r = owner.login("bumen", &s.password("bumen")).await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert!(r.body.contains("秒后再试"), "{}", r.body);
+    // Another account is not affected.
+    let mut other = Client::new(s.addr, Some("127.0.0.99".parse().unwrap()));
+    assert_eq!(
+        other
+            .login("caizheng", &s.password("caizheng"))
+            .await
+            .status,
+        303
+    );
+    // Unknown user names are limited the same way (and answer like a wrong password).
+    let mut ghost = Client::new(s.addr, Some("127.0.0.50".parse().unwrap()));
+    let first = ghost.login("no-such-user", "whatever-1").await;
+    assert_eq!(first.status, 401);
+    assert!(first.body.contains("用户名或密码错误"));
+    for i in 0..4 {
+        ghost.login("no-such-user", &format!("x{i}")).await;
+    }
+    assert_eq!(ghost.login("no-such-user", "again").await.status, 429);
+    // Rows older than the window are pruned at the next failure.
+    let old = juesuan_server::db::now() - juesuan_server::auth::FAILURE_WINDOW - 10;
+    sqlx::query("INSERT INTO login_failures (username, ip, at) VALUES ('old', '10.0.0.1', $1)")
+        .bind(old)
+        .execute(&s.state.db.pool)
+        .await
+        .unwrap();
+    let mut c = Client::new(s.addr, Some("127.0.0.51".parse().unwrap()));
+    assert_eq!(c.login("caizheng", "wrong-password").await.status, 401);
+    let n: i64 = s
+        .scalar(sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE at <= $1").bind(old))
+        .await;
+    assert_eq!(n, 0);
+}
+
+/// D1 behind a reverse proxy: clients are told apart by `X-Forwarded-For` from a trusted
+/// proxy, so one wrong-guessing client does not lock out another; from an untrusted peer the
+/// header is ignored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trusted_proxy_tells_clients_apart_and_spoofing_is_ignored() {
+    let s = common::start_with(vec![
+        juesuan_server::auth::Cidr::parse("127.0.0.1/32").unwrap()
+    ])
+    .await;
+    let mut attacker = s.client();
+    attacker
+        .headers
+        .push(("x-forwarded-for".into(), "203.0.113.7".into()));
+    for _ in 0..5 {
+        assert_eq!(attacker.login("bumen", "wrong-password").await.status, 401);
+    }
+    assert_eq!(
+        attacker.login("bumen", &s.password("bumen")).await.status,
+        429
+    );
+    let mut owner = s.client();
+    owner
+        .headers
+        .push(("x-forwarded-for".into(), "198.51.100.20".into()));
+    assert_eq!(owner.login("bumen", &s.password("bumen")).await.status, 303);
+    let ips: Vec<String> = sqlx::query_scalar("SELECT DISTINCT ip FROM login_failures")
+        .fetch_all(&s.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(ips, vec!["203.0.113.7".to_string()]);
+
+    // 127.0.0.2 is not a trusted proxy: its X-Forwarded-For, new on every try, is ignored.
+    for i in 0..5 {
+        let mut spoof = Client::new(s.addr, Some("127.0.0.2".parse().unwrap()));
+        spoof
+            .headers
+            .push(("x-forwarded-for".into(), format!("192.0.2.{i}")));
+        assert_eq!(spoof.login("caizheng", "wrong-password").await.status, 401);
+    }
+    let mut spoof = Client::new(s.addr, Some("127.0.0.2".parse().unwrap()));
+    spoof
+        .headers
+        .push(("x-forwarded-for".into(), "192.0.2.200".into()));
+    assert_eq!(
+        spoof
+            .login("caizheng", &s.password("caizheng"))
+            .await
+            .status,
+        429
+    );
+}
+
+/// L1: a 财政 reviewer of another region sees neither this region's login rows (with their
+/// addresses) nor the administrator's 新建用户 rows in /audit; the region's own reviewer does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_log_rows_stay_in_their_region() {
+    let s = start().await;
+    s.add_user("fin-other", Role::Finance, 0, "", "另一个地区")
+        .await;
+    let mut fin = s.login("caizheng").await;
+    let mut admin = s.login("admin").await;
+    let csrf = admin.csrf().await;
+    let r = admin
+        .post(
+            "/admin/users",
+            &[
+                ("csrf", csrf.as_str()),
+                ("username", "new-finance"),
+                ("password", "new-finance-password-1"),
+                ("role", "finance"),
+                ("dept_id", "0"),
+                ("unit_key", ""),
+                ("region", "赤峰市"),
+                ("display_name", "新审核员"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut other = login_as(&s, "fin-other").await;
+    let mine = fin.get("/audit").await;
+    assert_eq!(mine.status, 200);
+    assert!(
+        mine.body.contains("<td>caizheng</td><td>登录</td>"),
+        "{}",
+        mine.body
+    );
+    let theirs = other.get("/audit").await;
+    assert_eq!(theirs.status, 200);
+    assert!(
+        !theirs.body.contains("<td>caizheng</td>"),
+        "{}",
+        theirs.body
+    );
+    assert!(!theirs.body.contains("<td>admin</td>"), "{}", theirs.body);
+    assert!(!theirs.body.contains("new-finance"), "{}", theirs.body);
+    assert!(admin.get("/audit").await.body.contains("new-finance"));
+    assert!(theirs.body.contains("<td>fin-other</td><td>登录</td>"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn workflow_from_upload_with_an_error_to_the_portal() {
     let s = start().await;
@@ -270,6 +428,21 @@ async fn workflow_from_upload_with_an_error_to_the_portal() {
     let t1 = unit_c.get(&r.location()).await;
     assert!(!t1.body.contains("num bad"));
     assert!(t1.body.contains("已保存为版本 2"));
+    // L2: the other unit's version list does not show benji's note; benji's and the
+    // department's do.
+    let v = other_unit.get(&format!("/work/d/{id}/versions")).await;
+    assert_eq!(v.status, 200);
+    assert!(!v.body.contains("更正其他收入"), "{}", v.body);
+    assert!(unit_c
+        .get(&format!("/work/d/{id}/versions"))
+        .await
+        .body
+        .contains("更正其他收入"));
+    assert!(dept_c
+        .get(&format!("/work/d/{id}/versions"))
+        .await
+        .body
+        .contains("更正其他收入"));
 
     // The diff between the versions is the one cell.
     let d = unit_c.get(&format!("/work/d/{id}/diff?a=1&b=2")).await;

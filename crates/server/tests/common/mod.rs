@@ -27,6 +27,11 @@ pub struct Server {
 /// maintenance database, scripts/test-server-postgres) a new database on that server, else a
 /// temporary SQLite file.
 pub async fn start() -> Server {
+    start_with(Vec::new()).await
+}
+
+/// [`start`] with `--trusted-proxy` blocks.
+pub async fn start_with(trusted_proxies: Vec<juesuan_server::auth::Cidr>) -> Server {
     let (url, dir) = match std::env::var("JUESUAN_TEST_DATABASE_URL") {
         Ok(admin) => (fresh_postgres(&admin).await, None),
         Err(_) => {
@@ -41,6 +46,7 @@ pub async fn start() -> Server {
         addr: "127.0.0.1:0".parse().unwrap(),
         database_url: url,
         secure_cookies: false,
+        trusted_proxies,
     };
     let (addr, state, listener) = bind(&config).await.unwrap();
     // The run is on the database it was asked for.
@@ -168,6 +174,8 @@ pub struct Client {
     base: String,
     http: reqwest::Client,
     pub cookies: BTreeMap<String, String>,
+    /// Sent with every request (e.g. `X-Forwarded-For`).
+    pub headers: Vec<(String, String)>,
 }
 
 impl Client {
@@ -180,7 +188,19 @@ impl Client {
             base: format!("http://{addr}"),
             http: b.build().unwrap(),
             cookies: BTreeMap::new(),
+            headers: Vec::new(),
         }
+    }
+
+    fn extra_headers(&self) -> reqwest::header::HeaderMap {
+        let mut h = reqwest::header::HeaderMap::new();
+        for (k, v) in &self.headers {
+            h.append(
+                reqwest::header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                v.parse().unwrap(),
+            );
+        }
+        h
     }
 
     fn cookie_header(&self) -> String {
@@ -218,6 +238,7 @@ impl Client {
             .http
             .get(format!("{}{path}", self.base))
             .header("cookie", self.cookie_header())
+            .headers(self.extra_headers())
             .send()
             .await
             .unwrap();
@@ -229,6 +250,7 @@ impl Client {
             .http
             .post(format!("{}{path}", self.base))
             .header("cookie", self.cookie_header())
+            .headers(self.extra_headers())
             .form(form)
             .send()
             .await
@@ -256,6 +278,7 @@ impl Client {
             .http
             .post(format!("{}{path}", self.base))
             .header("cookie", self.cookie_header())
+            .headers(self.extra_headers())
             .multipart(mp)
             .send()
             .await
