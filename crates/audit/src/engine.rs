@@ -507,6 +507,9 @@ impl<'a> Auditor<'a> {
                         &[],
                         None,
                     ),
+                    Some(rate) if truncated(&rate, &stated) => {
+                        self.truncation_note(pat, &rate, &stated)
+                    }
                     Some(rate) if !rate.overlaps(&stated.iv) => {
                         let message = format!(
                             "变动率与金额不符：{}{}万元，变动{}万元，{}应为{}万元，变动率应为{}，写的是{}",
@@ -533,6 +536,25 @@ impl<'a> Auditor<'a> {
                 }
             }
         }
+    }
+
+    /// A rate cut off after its last digit instead of rounded (10.158% printed 10.15%): the
+    /// numbers agree, the rounding rule does not — a note, not an error.
+    fn truncation_note(&mut self, at: At, rate: &Interval, stated: &Figure) {
+        self.report(
+            "audit.rate",
+            Severity::Style,
+            format!(
+                "变动率按截尾取数：按四舍五入应为{}，写的是{}",
+                pct(rate),
+                stated.printed
+            ),
+            at,
+            Some(stated.printed.clone()),
+            Some(pct(rate)),
+            &[],
+            None,
+        );
     }
 
     /// The 年初预算 figure a comparison at `offset` is made against, when the paragraph states
@@ -616,6 +638,7 @@ impl<'a> Auditor<'a> {
                 &[],
                 None,
             ),
+            Some(rate) if truncated(&rate, &stated) => self.truncation_note(pat, &rate, &stated),
             Some(rate) if !rate.overlaps(&stated.iv) => self.report(
                 "audit.rate",
                 Severity::Error,
@@ -787,4 +810,17 @@ impl<'a> Auditor<'a> {
             }
         }
     }
+}
+
+/// Whether a stated (non-negative) rate is the exact one cut off rather than rounded: the rate
+/// lies in [stated, stated + one unit of its last digit) and not in its rounding interval.
+fn truncated(rate: &Interval, stated: &Figure) -> bool {
+    let Some(half) = stated.iv.half_width() else {
+        return false;
+    };
+    if rate.overlaps(&stated.iv) || rate.lo() < Ratio::int(0) {
+        return false;
+    }
+    let shifted = stated.iv.checked_add(&Interval::point(half));
+    shifted.is_some_and(|cut| rate.overlaps(&cut))
 }

@@ -235,3 +235,18 @@ fn shares_of_a_whole_not_printed_beside_them() {
         .unwrap();
     assert_eq!(f.stated.as_deref(), Some("33.72%"), "{}", f.message);
 }
+
+#[test]
+fn a_rate_cut_off_instead_of_rounded_is_a_note() {
+    // 江苏省人民检察院 2019: 2228.78 ÷ 21940.96 = 10.158%, printed 10.15%
+    let cut = "一般公共预算收入预算24,169.74万元，与上年相比增加2228.78万元，增长10.15%。";
+    pair(cut, &cut.replace("10.15%", "10.06%"), "audit.rate");
+    let notes: Vec<_> = audit(cut)
+        .findings
+        .into_iter()
+        .filter(|f| f.rule == "audit.rate")
+        .collect();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].severity, Severity::Style);
+    assert_eq!(notes[0].expected.as_deref(), Some("10.16%"));
+}
