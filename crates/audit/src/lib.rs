@@ -15,7 +15,7 @@ mod structure;
 mod tables;
 pub mod text;
 
-pub use juesuan_check::{Finding, Report, Severity, Summary};
+pub use juesuan_check::{Finding, Report, Severity, Summary, TableRead};
 use std::path::Path;
 
 /// Audits one file.
@@ -41,7 +41,26 @@ pub fn audit_source(src: &read::Source, year: i32) -> Result<Report, String> {
     Ok(Report {
         findings: a.findings,
         summary,
+        tables: src.tables.iter().map(table_read).collect(),
     })
+}
+
+fn table_read(t: &juesuan_read::Table) -> TableRead {
+    TableRead {
+        title: t.title.clone(),
+        number: t.number.clone(),
+        unit: match t.unit {
+            juesuan_read::Unit::Wan => "万元",
+            juesuan_read::Unit::Yuan => "元",
+            juesuan_read::Unit::Unknown => "",
+        }
+        .to_string(),
+        pages: t.pages.clone(),
+        columns: t.columns.len(),
+        rows: t.rows().count(),
+        empty: t.is_empty(),
+        empty_note: t.empty_note,
+    }
 }
 
 /// The document rules, for `juesuan rules --audit` and the docs.

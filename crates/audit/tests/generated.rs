@@ -54,6 +54,18 @@ fn generated_txt_docx_and_pdf_audit_clean() {
     let r = audit_file(&pdf, 2024).unwrap();
     assert!(problems(&r).is_empty(), "{:#?}", problems(&r));
     assert!(r.summary.evaluated > 200, "{:?}", r.summary);
+    // the nine tables are read from the PDF's layout, the two 空表 among them
+    let titles: Vec<&str> = r.tables.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles.len(), 9, "{titles:?}");
+    assert_eq!(titles[0], "收入支出决算总表");
+    assert!(r.tables.iter().all(|t| t.unit == "万元"), "{:?}", r.tables);
+    assert_eq!(
+        r.tables.iter().filter(|t| t.empty).count(),
+        2,
+        "{:?}",
+        r.tables
+    );
+    assert!(r.tables[4].rows >= 10, "{:?}", r.tables[4]);
 }
 
 /// A paragraph's figure changed: the finding is on that line.

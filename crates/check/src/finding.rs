@@ -109,6 +109,27 @@ pub struct Summary {
 pub struct Report {
     pub findings: Vec<Finding>,
     pub summary: Summary,
+    /// For an audited document: the tables read from it (empty for a dataset's check).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<TableRead>,
+}
+
+/// A table found in an audited document, as `juesuan audit --format json` lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TableRead {
+    /// 表名 as printed ("收支预算总表").
+    pub title: String,
+    /// 表号 as printed ("公开01表"), if any.
+    pub number: Option<String>,
+    /// "万元", "元" or "" when not printed.
+    pub unit: String,
+    pub pages: Vec<usize>,
+    pub columns: usize,
+    pub rows: usize,
+    /// No value cell holds a figure.
+    pub empty: bool,
+    /// A note under the table says why it is empty (空表说明).
+    pub empty_note: bool,
 }
 
 impl Report {
@@ -135,7 +156,11 @@ impl Report {
             rules,
             evaluated,
         };
-        Report { findings, summary }
+        Report {
+            findings,
+            summary,
+            tables: Vec::new(),
+        }
     }
 
     pub fn has_errors(&self) -> bool {

@@ -106,12 +106,15 @@ impl Table {
             .flat_map(|(s, side)| side.rows.iter().map(move |r| (s, r)))
     }
 
-    /// Whether no value cell holds a figure.
+    /// Whether no value cell holds a figure other than zero (a 空表 may print 0.00s).
     pub fn is_empty(&self) -> bool {
         self.rows().all(|(_, r)| {
-            r.values
-                .iter()
-                .all(|v| matches!(v.kind, Kind::Blank | Kind::Dash))
+            r.values.iter().all(|v| match v.kind {
+                Kind::Number => cell::number(&v.text)
+                    .is_some_and(|n| n.chars().all(|c| matches!(c, '0' | '.' | '-'))),
+                Kind::Percent => false,
+                _ => true,
+            })
         })
     }
 
