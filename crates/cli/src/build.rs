@@ -222,6 +222,34 @@ fn refusal(d: &Disclosure, report: &Report) -> Vec<String> {
     lines
 }
 
+/// Creates `out`, which must be `root` (the `-o` directory) or a directory below it made of
+/// plain names (`units/<id>`, a dataset's directory name), and must resolve inside `root`
+/// once created (no symbolic link out).
+fn output_dir(root: &Path, out: &Path) -> Result<(), String> {
+    let refuse = || {
+        format!(
+            "拒绝写入 {}：不在输出目录 {} 之内",
+            out.display(),
+            root.display()
+        )
+    };
+    let rel = out.strip_prefix(root).map_err(|_| refuse())?;
+    if !rel
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(refuse());
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("无法创建目录 {}：{e}", out.display()))?;
+    let real = |p: &Path| {
+        std::fs::canonicalize(p).map_err(|e| format!("无法访问目录 {}：{e}", p.display()))
+    };
+    if !real(out)?.starts_with(real(root)?) {
+        return Err(refuse());
+    }
+    Ok(())
+}
+
 fn write_all(
     d: &Disclosure,
     out: &Path,
@@ -229,12 +257,16 @@ fn write_all(
     fonts: Option<&Result<juesuan_pdf::Fonts, String>>,
 ) -> Result<Vec<String>, String> {
     let doc = juesuan_report::build(d)?;
-    std::fs::create_dir_all(out).map_err(|e| format!("无法创建目录 {}：{e}", out.display()))?;
-    let stem = doc.title.clone();
+    // The title is `<entity name><year>年度部门决算`, from data: one safe file name, and
+    // every path checked to resolve inside `-o` before anything is written.
+    let stem = juesuan_model::safe::file_stem(&doc.title);
+    let root = &opts.out;
+    output_dir(root, out)?;
     let mut written = Vec::new();
     let mut data_dir = None;
     let mut put = |name: String, bytes: &[u8]| -> Result<(), String> {
         let path = out.join(&name);
+        juesuan_load::write::ensure_inside(root, &path)?;
         std::fs::write(&path, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
         written.push(path.display().to_string());
         Ok(())
@@ -262,6 +294,7 @@ fn write_all(
             )?,
             OutputFormat::Data => {
                 let dir = out.join("opendata");
+                juesuan_load::write::ensure_inside(root, &dir)?;
                 juesuan_opendata::write_dir(d, &dir, true)?;
                 data_dir = Some(dir.display().to_string());
             }

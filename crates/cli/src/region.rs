@@ -113,7 +113,7 @@ pub fn consolidate(dir: &Path, out: &Path, format: Format) -> ExitCode {
     };
     let root = consolidate_region(&region, template);
     let mut written = 0usize;
-    if let Err(e) = write_node(&root, out, template, &mut written) {
+    if let Err(e) = write_node(&root, out, out, template, &mut written) {
         eprintln!("{e}");
         return ExitCode::from(2);
     }
@@ -136,6 +136,7 @@ pub fn consolidate(dir: &Path, out: &Path, format: Format) -> ExitCode {
 /// Writes a node's tables as `DIR/t1.csv …` and its children in numbered subdirectories.
 fn write_node(
     n: &Consolidated<'_>,
+    root: &Path,
     dir: &Path,
     template: &Template,
     written: &mut usize,
@@ -153,12 +154,14 @@ fn write_node(
         n.unit.chinese()
     );
     let path = dir.join("node.toml");
+    juesuan_load::write::ensure_inside(root, &path)?;
     std::fs::write(&path, meta).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
     for def in template.standard_tables() {
         let (Some(file), Some(t)) = (&def.file, n.tables.get(&def.id)) else {
             continue;
         };
         let path = dir.join(file);
+        juesuan_load::write::ensure_inside(root, &path)?;
         std::fs::write(
             &path,
             juesuan_load::write::table_csv(def, template, t, n.unit),
@@ -167,13 +170,10 @@ fn write_node(
     }
     *written += 1;
     for (i, c) in n.children.iter().enumerate() {
-        let name: String = c
-            .name
-            .chars()
-            .map(|ch| if "/\\:*?\"<>|".contains(ch) { '_' } else { ch })
-            .collect();
+        let name = juesuan_model::safe::file_stem(&c.name);
         write_node(
             c,
+            root,
             &dir.join(format!("{:04}-{name}", i + 1)),
             template,
             written,

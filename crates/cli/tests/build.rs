@@ -207,3 +207,131 @@ fn builds_each_units_disclosure_with_units() {
     );
     assert!(stdout.contains("生成 2，草稿 0，拒绝 1"), "{stdout}");
 }
+
+/// Every file below `dir`, as paths relative to it.
+fn files_below(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).unwrap().display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// D3: the output files are named after `[entity] name`; a name with `..` or `/` must not
+/// write outside `-o`, in every format and for each unit's 单位决算.
+#[test]
+fn entity_names_cannot_write_outside_the_output_directory() {
+    let root = tempfile::tempdir().unwrap();
+    for (i, (name, stem)) in [
+        ("../../escaped-", "____escaped-2024年度部门决算"),
+        ("/tmp/juesuan-x-", "_tmp_juesuan-x-2024年度部门决算"),
+        ("CON", "CON2024年度部门决算"),
+        ("a\\b:c", "a_b_c2024年度部门决算"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let case = root.path().join(format!("case{i}"));
+        std::fs::create_dir_all(&case).unwrap();
+        let ds = copy(&case, "ds");
+        let toml = std::fs::read_to_string(ds.join("disclosure.toml")).unwrap();
+        let quoted = name.replace('\\', "\\\\");
+        std::fs::write(
+            ds.join("disclosure.toml"),
+            toml.replacen(
+                "name = \"赤峰市司法局\"",
+                &format!("name = \"{quoted}\""),
+                1,
+            ),
+        )
+        .unwrap();
+        let out = case.join("a").join("b").join("out");
+        let formats = if i == 0 {
+            "html,pdf,docx,xlsx,data"
+        } else {
+            "html,xlsx"
+        };
+        let (code, stdout, err) = juesuan(&[
+            "build",
+            ds.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--formats",
+            formats,
+            "--units",
+        ]);
+        assert_eq!(code, 0, "{name}: {stdout}\n{err}");
+        let inside = files_below(&out);
+        assert!(
+            inside.contains(&format!("{stem}.html")),
+            "{name}: {inside:?}"
+        );
+        assert!(
+            inside.contains(&format!("{stem}.xlsx")),
+            "{name}: {inside:?}"
+        );
+        if i == 0 {
+            for ext in ["pdf", "docx"] {
+                assert!(inside.contains(&format!("{stem}.{ext}")), "{inside:?}");
+            }
+            assert!(inside.contains(&"opendata/cells.csv".to_string()));
+        }
+        // each unit's 单位决算 lands under units/<id>/
+        assert!(
+            inside
+                .iter()
+                .any(|f| f.starts_with("units/jiedusuo/") && f.ends_with(".html")),
+            "{inside:?}"
+        );
+        // nothing anywhere else: the case directory holds the dataset and out/ only
+        let all = files_below(&case);
+        assert!(
+            all.iter()
+                .all(|f| f.starts_with("ds/") || f.starts_with("a/b/out/")),
+            "{name}: {all:?}"
+        );
+    }
+    assert!(!Path::new("/tmp/juesuan-x-2024年度部门决算.html").exists());
+}
+
+/// A link planted in the output directory is not followed out of it.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_in_the_output_directory_is_refused() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("out");
+    let elsewhere = root.path().join("elsewhere");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("units")).unwrap();
+    std::os::unix::fs::symlink(
+        elsewhere.join("stolen.html"),
+        out.join(format!("{TITLE}.html")),
+    )
+    .unwrap();
+    let (code, stdout, err) = juesuan(&[
+        "build",
+        example().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--formats",
+        "html",
+        "--units",
+    ]);
+    assert_eq!(code, 2, "{stdout}\n{err}");
+    assert!(stdout.contains("不在输出目录"), "{stdout}");
+    assert!(
+        files_below(&elsewhere).is_empty(),
+        "{:?}",
+        files_below(&elsewhere)
+    );
+}

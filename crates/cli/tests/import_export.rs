@@ -130,3 +130,65 @@ fn template_writes_a_workbook_and_refuses_an_unknown_year() {
         .unwrap()
         .contains("某单位"));
 }
+
+fn copy_example(root: &Path) -> PathBuf {
+    let dst = root.join("ds");
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(example())
+        .arg(&dst)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    dst
+}
+
+/// D4: `export --format csv` never writes a cell a spreadsheet runs as a formula; a name
+/// that would be one is refused when the dataset is read, with the file and the field; a
+/// negative amount is still a number.
+#[test]
+fn export_csv_refuses_formula_names_and_keeps_negative_amounts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = copy_example(tmp.path());
+    let t6 = std::fs::read_to_string(ds.join("units/benji/t6.csv")).unwrap();
+    std::fs::write(
+        ds.join("units/benji/t6.csv"),
+        t6.replace("30101,基本工资,290.00", "30101,基本工资,-12.50"),
+    )
+    .unwrap();
+    let csv = tmp.path().join("long.csv");
+    let (code, out, err) = juesuan(&["export", s(&ds), "--format", "csv", "-o", s(&csv)]);
+    assert_eq!(code, 0, "{out}{err}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.contains(",30101,基本工资,经济分类,决算数,-12.50,万元"),
+        "the amount stays a plain negative number"
+    );
+    assert!(!text.contains("'-12.50"));
+    for line in text.lines() {
+        for cell in line.split(',') {
+            assert!(
+                !cell.starts_with(['=', '+', '@', '\t', '\r'])
+                    && (!cell.starts_with('-') || cell == "-12.50"),
+                "{line}"
+            );
+        }
+    }
+    let toml = std::fs::read_to_string(ds.join("disclosure.toml")).unwrap();
+    std::fs::write(
+        ds.join("disclosure.toml"),
+        toml.replacen(
+            "name = \"赤峰市强制隔离戒毒所\"",
+            "name = \"+cmd|' /C calc'!A0\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let (code, _, err) = juesuan(&["export", s(&ds), "--format", "csv", "-o", s(&csv)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("disclosure.toml"), "{err}");
+    assert!(
+        err.contains("[units] name“+cmd|' /C calc'!A0”以“+”开头"),
+        "{err}"
+    );
+}

