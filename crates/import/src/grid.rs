@@ -95,6 +95,11 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| format!("无法打开工作簿：{e}"))?;
     let names = book.sheet_names().to_vec();
+    if let Sheets::Xlsx(x) = &mut book {
+        for name in &names {
+            check_extent(x, name)?;
+        }
+    }
     let mut sheets = Vec::new();
     for name in names {
         let range = book
@@ -151,6 +156,59 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         sheets.push(sheet);
     }
     Ok(sheets)
+}
+
+/// At most this many rows and columns of content per sheet (the limits of .xls); the nine
+/// tables need a few hundred rows and about twenty columns.
+pub const MAX_ROWS: u32 = 65_536;
+pub const MAX_COLS: u32 = 256;
+/// At most this many non-empty cells per sheet.
+pub const MAX_CELLS: usize = 1_000_000;
+
+/// Scans an .xlsx sheet sparsely (streaming, nothing kept) before calamine builds a dense
+/// grid from it: a cell with content beyond [`MAX_ROWS`] × [`MAX_COLS`], or more than
+/// [`MAX_CELLS`] cells, refuses the workbook instead of allocating rows × columns.
+fn check_extent<RS: std::io::Read + std::io::Seek>(
+    x: &mut calamine::Xlsx<RS>,
+    name: &str,
+) -> Result<(), String> {
+    let mut reader = x
+        .worksheet_cells_reader(name)
+        .map_err(|e| format!("无法读取工作表“{name}”：{e}"))?;
+    let declared = reader.dimensions();
+    let (mut max_r, mut max_c, mut count) = (0u32, 0u32, 0usize);
+    let mut far: Option<(u32, u32)> = None;
+    loop {
+        let cell = reader
+            .next_cell_with_formula()
+            .map_err(|e| format!("无法读取工作表“{name}”：{e}"))?;
+        let Some(cell) = cell else { break };
+        if matches!(cell.value, calamine::DataRef::Empty) && cell.formula.is_none() {
+            continue;
+        }
+        let (r, c) = cell.pos;
+        count += 1;
+        max_r = max_r.max(r);
+        max_c = max_c.max(c);
+        if far.is_none() && (r >= MAX_ROWS || c >= MAX_COLS) {
+            far = Some((r, c));
+        }
+        if count > MAX_CELLS {
+            return Err(format!(
+                "工作表“{name}”的内容超过 {MAX_CELLS} 个单元格，超出限制；请只保留决算表"
+            ));
+        }
+    }
+    if let Some((r, c)) = far {
+        return Err(format!(
+            "工作表“{name}”的范围 A1:{} 超出限制（最多 {MAX_ROWS} 行 {MAX_COLS} 列）：单元格 {} 有内容（声明的范围为 {}:{}）；请删除表格以外的内容后重新导入",
+            a1(max_r as usize, max_c as usize),
+            a1(r as usize, c as usize),
+            a1(declared.start.0 as usize, declared.start.1 as usize),
+            a1(declared.end.0 as usize, declared.end.1 as usize),
+        ));
+    }
+    Ok(())
 }
 
 fn value(data: &Data) -> Val {
