@@ -538,6 +538,52 @@ impl<'a> Auditor<'a> {
         }
     }
 
+    /// "决算数大于/小于/等于预算数" after a budget A and a final B: the word must fit the numbers.
+    fn budget_direction(&mut self, pi: usize, start: usize, tail: &str, a: &Figure, b: &Figure) {
+        static D: OnceLock<Regex> = OnceLock::new();
+        let d = re(
+            &D,
+            r"决算数?(大于|高于|超过|超出|多于|小于|低于|少于|等于|持平于|与预算数?持平)(?:年初|全年)?预算",
+        );
+        let Some(m) = d.captures(tail) else { return };
+        let word = g(&m, 1);
+        self.evaluated += 1;
+        let (wrong, truth) = match word {
+            "大于" | "高于" | "超过" | "超出" | "多于" => {
+                (!a.iv.possibly_lt(&b.iv), "不大于")
+            }
+            "小于" | "低于" | "少于" => (!b.iv.possibly_lt(&a.iv), "不小于"),
+            _ => (!a.iv.overlaps(&b.iv), "不等于"),
+        };
+        if !wrong {
+            return;
+        }
+        let actual = if a.iv.overlaps(&b.iv) {
+            "等于"
+        } else if b.iv.possibly_lt(&a.iv) {
+            "小于"
+        } else {
+            "大于"
+        };
+        let pos = start + m.get(1).map_or(0, |x| x.start());
+        self.report(
+            "audit.direction",
+            Severity::Error,
+            format!(
+                "写“决算数{word}预算数”，但决算{}万元{truth}预算{}万元",
+                b.printed, a.printed
+            ),
+            At {
+                para: pi,
+                offset: pos,
+            },
+            Some(word.to_string()),
+            Some(actual.to_string()),
+            &[],
+            None,
+        );
+    }
+
     /// A rate cut off after its last digit instead of rounded (10.158% printed 10.15%): the
     /// numbers agree, the rounding rule does not — a note, not an error.
     fn truncation_note(&mut self, at: At, rate: &Interval, stated: &Figure) {
@@ -778,6 +824,7 @@ impl<'a> Auditor<'a> {
                     })
                     .unwrap_or(text.len());
                 let tail = &text[start..end];
+                self.budget_direction(pi, start, tail, &a, &b);
                 if differ && tail.contains("差异") {
                     if let Some(sm) = same.find(tail) {
                         let pos = start + sm.start();

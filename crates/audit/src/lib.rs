@@ -67,7 +67,10 @@ fn table_read(t: &juesuan_read::Table) -> TableRead {
 pub const RULES: [(&str, &str); 23] = [
     ("audit.rate", "变动率与变动额、本年数不符"),
     ("audit.change", "变动额与所比较的两数之差不符"),
-    ("audit.direction", "变动方向前后矛盾"),
+    (
+        "audit.direction",
+        "变动方向前后矛盾；“决算数大于/小于/等于预算数”与数字不符",
+    ),
     ("audit.zero_change", "没有变化却写“增加0.00万元，增长0%”"),
     ("audit.zero_base", "基数为0却写了比率"),
     (

@@ -250,3 +250,30 @@ fn a_rate_cut_off_instead_of_rounded_is_a_note() {
     assert_eq!(notes[0].severity, Severity::Style);
     assert_eq!(notes[0].expected.as_deref(), Some("10.16%"));
 }
+
+#[test]
+fn the_comparison_word_must_fit_budget_and_final() {
+    let less = "一般公共服务支出年初预算为120.50万元，支出决算为118.20万元，完成年初预算的98.09%。决算数小于预算数的主要原因是厉行节约。";
+    pair(
+        less,
+        &less.replace("决算数小于", "决算数大于"),
+        "audit.direction",
+    );
+    pair(
+        less,
+        &less.replace("决算数小于", "决算数等于"),
+        "audit.direction",
+    );
+    let equal =
+        "公务接待费全年预算6.00万元，支出决算6.00万元，完成预算的100%，决算数与预算数持平。";
+    pair(
+        equal,
+        &equal
+            .replace(
+                "支出决算6.00万元，完成预算的100%",
+                "支出决算5.00万元，完成预算的83.33%",
+            )
+            .replace("与预算数持平", "等于预算数"),
+        "audit.direction",
+    );
+}
