@@ -26,7 +26,12 @@ impl fmt::Display for MoneyError {
             MoneyError::TooManyDecimals { text, max } => {
                 write!(f, "“{text}”的小数位超过 {max} 位")
             }
-            MoneyError::TooLarge(t) => write!(f, "“{t}”数值过大"),
+            MoneyError::TooLarge(t) => {
+                write!(
+                    f,
+                    "“{t}”数值过大（一个单元格最多 100 万亿元，即 10000000000 万元）"
+                )
+            }
         }
     }
 }
@@ -198,8 +203,16 @@ fn parse_scaled(raw: &str, scale: u32) -> Result<i64, MoneyError> {
             .and_then(|v| v.checked_add(digit))
             .ok_or_else(too_large)?;
     }
+    // both scales count 分: 0.01 元 = 0.000001 万元
+    if value > MAX_ABS_FEN {
+        return Err(too_large());
+    }
     Ok(if negative { -value } else { value })
 }
+
+/// The largest amount one cell may hold: 100 万亿元 (10^10 万元), above any national total, so
+/// that sums of up to 900 such cells stay inside `i64` 分 instead of wrapping.
+pub const MAX_ABS_FEN: i64 = 10_000_000_000 * 1_000_000;
 
 /// Integer division rounding half away from zero (四舍五入).
 pub(crate) fn round_div(value: i64, divisor: i64) -> i64 {
@@ -242,6 +255,22 @@ fn trim_decimals(mut s: String, keep: usize) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn an_amount_too_large_to_sum_safely_is_refused() {
+        // ../shared/repro/overflow-dataset: 9000000000000.00 万元 twice wrapped to -446744073709.55
+        assert!(matches!(
+            Money::parse_wan("9000000000000.00"),
+            Err(MoneyError::TooLarge(_))
+        ));
+        assert!(Money::parse_wan("10000000000").is_ok());
+        assert!(Money::parse_wan("-10000000000.01").is_err());
+        assert!(Money::parse_yuan("100000000000000.01").is_err());
+        assert!(Money::parse_yuan("100000000000000").is_ok());
+        let max = Money::from_fen(MAX_ABS_FEN);
+        let sum = (0..900).try_fold(Money::ZERO, |a, _| a.checked_add(max));
+        assert!(sum.is_some());
+    }
 
     #[test]
     fn parses_what_real_files_contain() {
