@@ -214,6 +214,7 @@ impl<'a> Auditor<'a> {
         self.projects();
         self.charts();
         self.numbering();
+        self.placeholders();
         self.quantities();
         self.findings.sort_by_key(|f| {
             (

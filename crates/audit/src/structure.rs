@@ -983,6 +983,43 @@ impl Auditor<'_> {
     }
 }
 
+impl Auditor<'_> {
+    /// A template's placeholder left in the text: "XX局", "××万元", "某某", "（单位名称）".
+    pub(crate) fn placeholders(&mut self) {
+        static P: OnceLock<Regex> = OnceLock::new();
+        let p = re(
+            &P,
+            r"(?:^|\p{Han})([XxＸｘ×]{2,}|某某)|([XxＸｘ×]{2,}|某某)(?:[\p{Han}（]|$)|([（(【\[](?:单位|部门|项目)名称[）)】\]])",
+        );
+        for pi in 0..self.paras.len() {
+            if self.paras[pi].table.is_some() {
+                continue;
+            }
+            self.evaluated += 1;
+            let Some(m) = p
+                .captures(&self.paras[pi].text)
+                .and_then(|c| c.iter().skip(1).flatten().next())
+            else {
+                continue;
+            };
+            let found = m.as_str().to_string();
+            self.report(
+                "audit.placeholder",
+                Severity::Warning,
+                format!("模板占位符“{found}”未替换为实际内容"),
+                At {
+                    para: pi,
+                    offset: m.start(),
+                },
+                Some(found),
+                None,
+                &[],
+                None,
+            );
+        }
+    }
+}
+
 /// 1 → 一, 14 → 十四.
 pub fn chinese_numeral(n: usize) -> String {
     const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];

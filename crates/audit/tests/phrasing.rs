@@ -277,3 +277,21 @@ fn the_comparison_word_must_fit_budget_and_final() {
         "audit.direction",
     );
 }
+
+#[test]
+fn template_placeholders_left_in() {
+    let found = |t: &str| -> Vec<String> {
+        audit(t)
+            .findings
+            .iter()
+            .filter(|f| f.rule == "audit.placeholder")
+            .map(|f| f.stated.clone().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(found("XX局2024年度收入总计100.00万元。"), ["XX"]);
+    assert_eq!(found("本部门共有车辆××辆。"), ["××"]);
+    assert_eq!(found("（单位名称）2024年度部门决算"), ["（单位名称）"]);
+    assert_eq!(found("某某单位负责本项工作。"), ["某某"]);
+    // Roman numerals, English words and 3×4 are not placeholders
+    assert!(found("完成第XII项任务，共3×4批次，使用Excel表格。").is_empty());
+}
