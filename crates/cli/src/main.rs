@@ -591,7 +591,18 @@ fn build_command(
 }
 
 fn check(dir: &std::path::Path, format: Format) -> ExitCode {
-    let disclosure = match juesuan_load::load_dataset(dir) {
+    // the units' own unit.toml files are read as `build --units` reads them (D10)
+    let loaded = juesuan_load::load_dataset(dir).and_then(|d| {
+        let has_unit_files = d
+            .units
+            .iter()
+            .any(|u| dir.join("units").join(&u.id).join("unit.toml").is_file());
+        match has_unit_files {
+            true => juesuan_load::unit_disclosures(dir, &d).map(|_| d),
+            false => Ok(d),
+        }
+    });
+    let disclosure = match loaded {
         Ok(d) => d,
         Err(problems) => {
             match format {

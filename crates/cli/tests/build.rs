@@ -335,3 +335,28 @@ fn a_symbolic_link_in_the_output_directory_is_refused() {
         files_below(&elsewhere)
     );
 }
+
+/// D10: `check` reads the units' unit.toml as `build --units` does, and a broken one is named.
+#[test]
+fn check_refuses_a_broken_unit_toml_like_build_units() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = copy(tmp.path(), "ds");
+    let unit_toml = ds.join("units/benji/unit.toml");
+    let mut text = std::fs::read_to_string(&unit_toml).unwrap();
+    text.push_str("\nname = [broken\n");
+    std::fs::write(&unit_toml, text).unwrap();
+    let (code, _, err) = juesuan(&["check", ds.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("units/benji/unit.toml"), "{err}");
+    let o = tmp.path().join("out");
+    let (build_code, build_out, build_err) = juesuan(&[
+        "build",
+        ds.to_str().unwrap(),
+        "--units",
+        "-o",
+        o.to_str().unwrap(),
+    ]);
+    let said = format!("{build_out}{build_err}");
+    assert_ne!(build_code, 0, "{said}");
+    assert!(said.contains("units/benji/unit.toml"), "{said}");
+}
