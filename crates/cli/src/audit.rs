@@ -126,25 +126,27 @@ pub fn human(file: &Path, report: &Report) -> String {
 
 /// The batch summary table.
 pub fn table(results: &[(PathBuf, Result<Report, String>)]) -> String {
-    let mut out = String::from("\n文件\t错误\t警告\t规范\n");
-    let (mut e, mut w, mut st) = (0, 0, 0);
+    let mut out = String::from("\n文件\t错误\t警告\t规范\t表格\n");
+    let (mut e, mut w, mut st, mut t) = (0, 0, 0, 0);
     for (f, r) in results {
         match r {
             Ok(r) => {
                 e += r.summary.errors;
                 w += r.summary.warnings;
                 st += r.summary.styles;
+                t += r.tables.len();
                 out += &format!(
-                    "{}\t{}\t{}\t{}\n",
+                    "{}\t{}\t{}\t{}\t{}\n",
                     f.display(),
                     r.summary.errors,
                     r.summary.warnings,
-                    r.summary.styles
+                    r.summary.styles,
+                    r.tables.len()
                 );
             }
-            Err(_) => out += &format!("{}\t无法读取\t\t\n", f.display()),
+            Err(_) => out += &format!("{}\t无法读取\t\t\t\n", f.display()),
         }
     }
-    out += &format!("合计 {} 个文件\t{e}\t{w}\t{st}\n", results.len());
+    out += &format!("合计 {} 个文件\t{e}\t{w}\t{st}\t{t}\n", results.len());
     out
 }

@@ -486,7 +486,7 @@ fn audit_command(inputs: &[PathBuf], year: i32, jobs: Option<usize>, format: For
                 let files: Vec<_> = results
                     .iter()
                     .map(|(f, r)| match r {
-                        Ok(r) => serde_json::json!({ "file": f, "findings": r.findings, "summary": r.summary }),
+                        Ok(r) => serde_json::json!({ "file": f, "findings": r.findings, "summary": r.summary, "tables": r.tables }),
                         Err(e) => serde_json::json!({ "file": f, "error": e }),
                     })
                     .collect();

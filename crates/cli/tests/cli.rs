@@ -154,6 +154,32 @@ fn audit_of_many_files_prints_a_summary_and_exit_2_for_an_unreadable_one() {
     let (code, out, _) = juesuan(&["audit", &seed(), &seed()]);
     assert_eq!(code, 1);
     assert!(out.contains("合计 2 个文件"), "{out}");
+
+    // the tables read are listed per file, in JSON and in the summary
+    let table = dir.path().join("table.txt");
+    std::fs::write(
+        &table,
+        "表1 收入支出决算总表\n单位：万元\n项目\t决算数\t项目\t决算数\n一、一般公共预算财政拨款收入\t80.00\t一、一般公共服务支出\t80.00\n本年收入合计\t80.00\t本年支出合计\t80.00\n",
+    )
+    .unwrap();
+    let (_, out, _) = juesuan(&[
+        "audit",
+        &seed(),
+        table.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let tables = v["files"][1]["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 1, "{out}");
+    assert_eq!(tables[0]["title"], "收入支出决算总表");
+    assert_eq!(tables[0]["unit"], "万元");
+    let (_, out, _) = juesuan(&["audit", &seed(), table.to_str().unwrap()]);
+    assert!(out.contains("\t表格\n"), "{out}");
+    assert!(
+        out.lines().last().is_some_and(|l| l.ends_with("\t1")),
+        "{out}"
+    );
 }
 
 #[test]
