@@ -125,9 +125,11 @@ impl Auditor<'_> {
                 let inline: Vec<usize> = (0..self.amounts[pi].len())
                     .filter(|&i| {
                         let a = &self.amounts[pi][i];
+                        // nor its change ("其中：财政拨款收入17,192万元，比2024年预算减少990万元")
                         a.start >= mend
                             && a.end <= stop
                             && self.spec.column(&a.label) != Some("预算")
+                            && !is_change(&a.label)
                     })
                     .collect();
                 let (items, enumerated) = if !inline.is_empty() {

@@ -295,3 +295,14 @@ fn template_placeholders_left_in() {
     // Roman numerals, English words and 3×4 are not placeholders
     assert!(found("完成第XII项任务，共3×4批次，使用Excel表格。").is_empty());
 }
+
+#[test]
+fn a_change_after_a_list_item_is_no_item() {
+    // 上海市财政局 2025 预算 p.6
+    let good = "2025年，上海市财政局收入预算17,192万元，其中：财政拨款收入17,000万元，比2024年预算减少990万元；其他收入192万元。";
+    pair(
+        good,
+        &good.replace("其他收入192", "其他收入500"),
+        "audit.list_exceeds",
+    );
+}

@@ -100,13 +100,7 @@ mod tests {
     use super::*;
 
     fn w(text: &str, x0: f32, x1: f32, y0: f32) -> Word {
-        Word {
-            text: text.into(),
-            x0,
-            x1,
-            y0,
-            y1: y0 + 10.0,
-        }
+        Word::at(text, x0, x1, y0)
     }
 
     #[test]

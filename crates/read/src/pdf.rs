@@ -21,6 +21,18 @@ pub struct Word {
 }
 
 impl Word {
+    /// A test word 10 units high with its top at `y0`.
+    #[cfg(test)]
+    pub(crate) fn at(text: &str, x0: f32, x1: f32, y0: f32) -> Word {
+        Word {
+            text: text.into(),
+            x0,
+            x1,
+            y0,
+            y1: y0 + 10.0,
+        }
+    }
+
     pub fn height(&self) -> f32 {
         self.y1 - self.y0
     }

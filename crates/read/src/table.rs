@@ -117,14 +117,6 @@ impl Table {
             })
         })
     }
-
-    /// The leaf header of a column ("决算数").
-    pub fn column_name(&self, c: usize) -> &str {
-        self.columns
-            .get(c)
-            .and_then(|c| c.header.last())
-            .map_or("", String::as_str)
-    }
 }
 
 /// Text with spaces removed and full-width digits, letters and brackets made ASCII.
