@@ -305,6 +305,14 @@ impl Auditor<'_> {
 
     fn check_list(&mut self, head: &Item, items: &[Item], kind: Kind, word: &str) {
         self.evaluated += 1;
+        // shares printed to add up to exactly 100% (舍位平衡): one unit of the last digit off
+        // the rounded value is that adjustment, a note, not an error
+        let balanced = items
+            .iter()
+            .try_fold(Ratio::int(0), |acc, i| {
+                acc.checked_add(i.share.as_ref()?.0.value)
+            })
+            .is_some_and(|total| total == Ratio::int(100));
         for it in items {
             if let Some((p, pat)) = &it.share {
                 self.shares.push(Share {
@@ -314,7 +322,33 @@ impl Auditor<'_> {
                 });
                 self.evaluated += 1;
                 if let Some(rate) = percent_of(&it.fig.iv, &head.fig.iv) {
-                    if !rate.overlaps(&p.iv) {
+                    let one_unit_off = || {
+                        let widened = p
+                            .iv
+                            .half_width()
+                            .and_then(|h| Interval::around(p.value, h.checked_mul(Ratio::int(3))?));
+                        widened.is_some_and(|w| rate.overlaps(&w))
+                    };
+                    if !rate.overlaps(&p.iv) && balanced && one_unit_off() {
+                        self.report(
+                            "audit.share",
+                            Severity::Style,
+                            format!(
+                                "占比为凑足100%作了舍位调整：{}{}万元 ÷ {}{}万元 = {}，写的是{}",
+                                it.label,
+                                it.fig.printed,
+                                head.label,
+                                head.fig.printed,
+                                pct(&rate),
+                                p.printed
+                            ),
+                            *pat,
+                            Some(p.printed.clone()),
+                            Some(pct(&rate)),
+                            &[head.at],
+                            None,
+                        );
+                    } else if !rate.overlaps(&p.iv) {
                         self.report(
                             "audit.share",
                             Severity::Error,

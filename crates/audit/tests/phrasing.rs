@@ -306,3 +306,24 @@ fn a_change_after_a_list_item_is_no_item() {
         "audit.list_exceeds",
     );
 }
+
+#[test]
+fn shares_adjusted_to_add_up_to_100_are_a_note() {
+    // 江苏省人民检察院 2018 p.25: 21940.96 ÷ 21955.35 = 99.93%, 14.39 ÷ 21955.35 = 0.07%,
+    // printed 99.94% and 0.06% so that they add up to 100%
+    let good = "本年收入预算合计21,955.35万元，其中：一般公共预算收入21,940.96万元，占99.94%；其他资金14.39万元，占0.06%。";
+    pair(
+        good,
+        &good.replace("99.94%", "99.84%").replace("0.06%", "0.16%"),
+        "audit.share",
+    );
+    let notes = audit(good)
+        .findings
+        .iter()
+        .filter(|f| f.rule == "audit.share" && f.severity == Severity::Style)
+        .count();
+    assert_eq!(notes, 2);
+    // not adding up to 100%, one hundredth off is an error as before
+    let exact = good.replace("99.94%", "99.93%").replace("0.06%", "0.07%");
+    pair(&exact, &exact.replace("99.93%", "99.92%"), "audit.share");
+}
