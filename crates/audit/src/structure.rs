@@ -281,7 +281,24 @@ impl Auditor<'_> {
         let mut style: Option<&str> = None;
         for q in pi + 1..self.paras.len() {
             let t = &self.paras[q].text;
-            if is_heading(t) || self.amounts[q].is_empty() {
+            if is_heading(t) {
+                break;
+            }
+            // once enumerated, an item runs on over paragraphs without an enumerator ("1．…
+            // 20702.25万元。" / "一般公共预算收入20702.25万元，…" / "2．…"), until a list
+            // starts again at 1
+            let restart = !items.is_empty()
+                && enumerator_style(t) == style
+                && ["1.", "1．", "1、", "（1）"]
+                    .iter()
+                    .any(|p| t.starts_with(p));
+            if restart {
+                break;
+            }
+            if self.amounts[q].is_empty() || (style.is_some() && enumerator_style(t).is_none()) {
+                if style.is_some() {
+                    continue;
+                }
                 break;
             }
             let first_end = self.amounts[q][0].end;

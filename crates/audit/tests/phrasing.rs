@@ -327,3 +327,14 @@ fn shares_adjusted_to_add_up_to_100_are_a_note() {
     let exact = good.replace("99.94%", "99.93%").replace("0.06%", "0.07%");
     pair(&exact, &exact.replace("99.93%", "99.92%"), "audit.share");
 }
+
+#[test]
+fn an_enumerated_item_runs_on_over_unnumbered_paragraphs() {
+    // 江苏省委办公厅 2017 p.6: item 1's detail is a paragraph of its own
+    let good = "（一）收入预算总计20849.45万元。包括：\n1．财政拨款收入预算总计20702.25万元。\n一般公共预算收入20702.25万元，与上年相比增加2043.58万元，增长10.95%。\n2．财政专户管理资金收入预算总计147.20万元。与上年保持一致。\n（二）支出预算总计20849.45万元。";
+    pair(
+        good,
+        &good.replace("147.20万元", "247.20万元"),
+        "audit.list_sum",
+    );
+}
