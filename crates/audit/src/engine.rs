@@ -80,6 +80,8 @@ pub struct Auditor<'a> {
     pub(crate) stated_items: Vec<StatedRow>,
     pub findings: Vec<Finding>,
     pub evaluated: usize,
+    /// Per table read (`Source::tables`): its identities evaluated and how many hold.
+    pub identities: Vec<(usize, usize)>,
 }
 
 pub(crate) fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -198,6 +200,7 @@ impl<'a> Auditor<'a> {
             stated_items: Vec::new(),
             findings: Vec::new(),
             evaluated: 0,
+            identities: Vec::new(),
         };
         a.collect_amounts();
         a
@@ -211,6 +214,7 @@ impl<'a> Auditor<'a> {
         self.named_shares();
         self.classes();
         self.tables();
+        self.read_tables();
         self.projects();
         self.charts();
         self.numbering();

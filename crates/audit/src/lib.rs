@@ -8,6 +8,7 @@
 
 mod engine;
 pub mod figure;
+mod identities;
 mod quantities;
 pub mod read;
 mod spec;
@@ -41,7 +42,16 @@ pub fn audit_source(src: &read::Source, year: i32) -> Result<Report, String> {
     Ok(Report {
         findings: a.findings,
         summary,
-        tables: src.tables.iter().map(table_read).collect(),
+        tables: src
+            .tables
+            .iter()
+            .zip(a.identities.iter().chain(std::iter::repeat(&(0, 0))))
+            .map(|(t, &(identities, held))| TableRead {
+                identities,
+                identities_held: held,
+                ..table_read(t)
+            })
+            .collect(),
     })
 }
 
@@ -60,6 +70,8 @@ fn table_read(t: &juesuan_read::Table) -> TableRead {
         rows: t.rows().count(),
         empty: t.is_empty(),
         empty_note: t.empty_note,
+        identities: 0,
+        identities_held: 0,
     }
 }
 

@@ -80,7 +80,7 @@ fn without_zhichu(name: &str) -> &str {
 
 impl Auditor<'_> {
     /// Where the start of source line `line` is in the paragraphs, for locations.
-    fn line_at(&self, line: usize) -> Option<At> {
+    pub(crate) fn line_at(&self, line: usize) -> Option<At> {
         self.paras
             .iter()
             .enumerate()

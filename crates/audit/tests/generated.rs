@@ -47,6 +47,7 @@ fn generated_txt_docx_and_pdf_audit_clean() {
     let r = audit_file(&docx, 2024).unwrap();
     assert!(problems(&r).is_empty(), "{:#?}", problems(&r));
     assert!(r.summary.evaluated > 500, "{:?}", r.summary);
+    assert_all_identities_hold(&r);
 
     let fonts = juesuan_pdf::Fonts::discover().expect("fonts (scripts/setup)");
     let pdf = dir.path().join("example.pdf");
@@ -66,6 +67,23 @@ fn generated_txt_docx_and_pdf_audit_clean() {
         r.tables
     );
     assert!(r.tables[4].rows >= 10, "{:?}", r.tables[4]);
+    assert_all_identities_hold(&r);
+}
+
+/// Every table read satisfies its own identities (合计 = Σ, 类 = Σ款 = Σ项, 收入总计 = 支出总计):
+/// the reader placed every cell, and there are many (the 三公 table's four among them).
+fn assert_all_identities_hold(r: &Report) {
+    let id: Vec<(&str, usize, usize)> = r
+        .tables
+        .iter()
+        .map(|t| (t.title.as_str(), t.identities_held, t.identities))
+        .collect();
+    assert!(id.iter().all(|t| t.1 == t.2), "{id:?}");
+    assert!(id.iter().map(|t| t.2).sum::<usize>() > 250, "{id:?}");
+    assert!(
+        id.iter().any(|t| t.0.contains("三公") && t.2 >= 4),
+        "{id:?}"
+    );
 }
 
 /// A paragraph's figure changed: the finding is on that line.
@@ -121,7 +139,7 @@ fn a_changed_table_cell_is_found_on_its_row() {
         .iter()
         .find(|f| f.rule == "audit.table_sum")
         .unwrap_or_else(|| panic!("{:#?}", problems(&r)));
-    assert_eq!(f.location.line, Some(line));
+    assert_eq!(f.location.line, Some(line), "{:#?}", problems(&r));
     assert_eq!(f.expected.as_deref(), Some("38.41万元"));
     assert_eq!(
         r.findings
@@ -148,6 +166,41 @@ fn a_changed_chart_value_is_found() {
     let r = audit_text(&doc.to_text());
     assert!(
         r.findings.iter().any(|f| f.rule == "audit.chart"),
+        "{:#?}",
+        problems(&r)
+    );
+}
+
+/// A figure changed in the PDF's wide one-row 三公 table no longer adds up under its 合计: the
+/// table as read says so, at the table.
+#[test]
+fn a_changed_cell_of_the_three_public_table_in_a_pdf_is_found() {
+    let mut doc = example();
+    let mut changed = false;
+    for b in &mut doc.blocks {
+        if let Block::Table(t) = b {
+            if t.title.contains("三公") {
+                let row = t.rows.last_mut().unwrap();
+                // the last cell: 公务接待费 决算数 1.23 → 2.23
+                let last = row.cells.last_mut().unwrap();
+                assert_eq!(last.display(), "1.23");
+                *last = Cell::Money(juesuan_model::Money::parse_wan("2.23").unwrap());
+                changed = true;
+            }
+        }
+    }
+    assert!(changed);
+    let fonts = juesuan_pdf::Fonts::discover().expect("fonts (scripts/setup)");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("example.pdf");
+    std::fs::write(&pdf, juesuan_pdf::render(&doc, false, &fonts).unwrap()).unwrap();
+    let r = audit_file(&pdf, 2024).unwrap();
+    let t = r.tables.iter().find(|t| t.title.contains("三公")).unwrap();
+    assert_eq!((t.identities_held, t.identities), (3, 4), "{t:?}");
+    assert!(
+        r.findings.iter().any(|f| f.rule == "audit.table_sum"
+            && f.message.contains("三公")
+            && f.location.page == t.pages.first().copied()),
         "{:#?}",
         problems(&r)
     );

@@ -130,6 +130,10 @@ pub struct TableRead {
     pub empty: bool,
     /// A note under the table says why it is empty (空表说明).
     pub empty_note: bool,
+    /// Identities of the table as read (合计 = Σ rows and columns, 类 = Σ款 = Σ项, 收入总计 =
+    /// 支出总计) that could be evaluated, and how many hold.
+    pub identities: usize,
+    pub identities_held: usize,
 }
 
 impl Report {

@@ -96,6 +96,13 @@ pub fn human(file: &Path, report: &Report) -> String {
         s.styles,
         s.evaluated
     );
+    if !report.tables.is_empty() {
+        let (held, all) = identities(report);
+        out += &format!(
+            "  读出表格 {} 张，表内勾稽关系 {held}/{all} 成立\n",
+            report.tables.len()
+        );
+    }
     for f in &report.findings {
         out += &format!("  {} [{}] {}\n", place(f), f.severity.chinese(), f.message);
         if let (Some(st), Some(ex)) = (&f.stated, &f.expected) {
@@ -124,19 +131,29 @@ pub fn human(file: &Path, report: &Report) -> String {
     out
 }
 
+/// Identities of the tables read that hold, and all evaluated.
+fn identities(r: &Report) -> (usize, usize) {
+    r.tables.iter().fold((0, 0), |(h, a), t| {
+        (h + t.identities_held, a + t.identities)
+    })
+}
+
 /// The batch summary table.
 pub fn table(results: &[(PathBuf, Result<Report, String>)]) -> String {
-    let mut out = String::from("\n文件\t错误\t警告\t规范\t表格\n");
-    let (mut e, mut w, mut st, mut t) = (0, 0, 0, 0);
+    let mut out = String::from("\n文件\t错误\t警告\t规范\t表格\t表内勾稽\n");
+    let (mut e, mut w, mut st, mut t, mut held, mut all) = (0, 0, 0, 0, 0, 0);
     for (f, r) in results {
         match r {
             Ok(r) => {
+                let (h, a) = identities(r);
                 e += r.summary.errors;
                 w += r.summary.warnings;
                 st += r.summary.styles;
                 t += r.tables.len();
+                held += h;
+                all += a;
                 out += &format!(
-                    "{}\t{}\t{}\t{}\t{}\n",
+                    "{}\t{}\t{}\t{}\t{}\t{h}/{a}\n",
                     f.display(),
                     r.summary.errors,
                     r.summary.warnings,
@@ -144,9 +161,12 @@ pub fn table(results: &[(PathBuf, Result<Report, String>)]) -> String {
                     r.tables.len()
                 );
             }
-            Err(_) => out += &format!("{}\t无法读取\t\t\t\n", f.display()),
+            Err(_) => out += &format!("{}\t无法读取\t\t\t\t\n", f.display()),
         }
     }
-    out += &format!("合计 {} 个文件\t{e}\t{w}\t{st}\t{t}\n", results.len());
+    out += &format!(
+        "合计 {} 个文件\t{e}\t{w}\t{st}\t{t}\t{held}/{all}\n",
+        results.len()
+    );
     out
 }

@@ -174,10 +174,13 @@ fn audit_of_many_files_prints_a_summary_and_exit_2_for_an_unreadable_one() {
     assert_eq!(tables.len(), 1, "{out}");
     assert_eq!(tables[0]["title"], "收入支出决算总表");
     assert_eq!(tables[0]["unit"], "万元");
+    // 本年收入合计 and 本年支出合计 close their items; 收入合计 = 支出合计
+    assert_eq!(tables[0]["identities"], 3, "{out}");
+    assert_eq!(tables[0]["identities_held"], 3, "{out}");
     let (_, out, _) = juesuan(&["audit", &seed(), table.to_str().unwrap()]);
-    assert!(out.contains("\t表格\n"), "{out}");
+    assert!(out.contains("\t表格\t表内勾稽\n"), "{out}");
     assert!(
-        out.lines().last().is_some_and(|l| l.ends_with("\t1")),
+        out.lines().last().is_some_and(|l| l.ends_with("\t1\t3/3")),
         "{out}"
     );
 }

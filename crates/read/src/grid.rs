@@ -217,6 +217,7 @@ pub fn from_rules(rules: &[Rule], lines: &[VisualLine]) -> Option<Grid> {
     let mut inside: Vec<Vec<(&Word, usize)>> = vec![Vec::new(); grid.cells.len()];
     let mut any = false;
     for (li, l) in lines.iter().enumerate() {
+        let mut placed = false;
         for w in &l.words {
             let (x, y) = (w.xmid(), w.ymid());
             if x < xs[0] || x > xs[nc] || y < ys[0] || y > ys[nr] {
@@ -235,7 +236,13 @@ pub fn from_rules(rules: &[Rule], lines: &[VisualLine]) -> Option<Grid> {
             }) {
                 inside[ci].push((w, li));
                 any = true;
+                placed = true;
             }
+        }
+        // a line outside the ruled area (a continued page whose first row has no top
+        // border): these rules are not the whole table, and its words would be lost
+        if !placed && !l.words.is_empty() {
+            return None;
         }
     }
     if !any {
@@ -474,6 +481,31 @@ mod tests {
         assert_eq!((c.col, c.colspan, c.text.as_str()), (1, 2, "其中"));
         let body: Vec<&str> = g.row(2).map(|c| c.text.as_str()).collect();
         assert_eq!(body, ["10.00", "4.00", "6.00"]);
+    }
+
+    /// A continued page whose first row has no top border: the rules do not cover it, and a
+    /// grid from them would lose the row.
+    #[test]
+    fn rules_that_leave_a_line_outside_are_no_grid() {
+        let rules = vec![
+            h(20.0, 0.0, 300.0),
+            h(40.0, 0.0, 300.0),
+            v(0.0, 20.0, 40.0),
+            v(100.0, 20.0, 40.0),
+            v(200.0, 20.0, 40.0),
+            v(300.0, 20.0, 40.0),
+        ];
+        let words = vec![
+            w("30206", 5.0, 40.0, 5.0),
+            w("电费", 110.0, 130.0, 5.0),
+            w("235.00", 250.0, 290.0, 5.0),
+            w("30207", 5.0, 40.0, 25.0),
+            w("邮电费", 110.0, 140.0, 25.0),
+            w("105.00", 250.0, 290.0, 25.0),
+        ];
+        let lines = crate::lines::visual_lines(&words);
+        assert!(from_rules(&rules, &lines).is_none());
+        assert!(from_rules(&rules, &lines[1..]).is_some());
     }
 
     #[test]

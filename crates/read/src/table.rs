@@ -437,9 +437,11 @@ impl Ctx<'_> {
         }
         let Some((num, name, cont)) = title_of(t) else {
             // "公开09表：一般公共预算“三公”经费、会议费、培训费" / "支出预算表"
+            // "十一、一般公共预算“三公”经费、会议费、培训费支出预" / "算表"
             let (rest, num) = strip_prefix_num(t);
+            let numbered = num.is_some() || strip_enumerator(rest).len() < rest.len();
             let j = self.next_nonempty(i + 1, 1)?;
-            if num.is_none() || rest.is_empty() || self.sq[j].chars().count() > 12 {
+            if !numbered || rest.is_empty() || self.sq[j].chars().count() > 12 {
                 return None;
             }
             let joined = format!("{t}{}", self.sq[j]);
@@ -789,16 +791,21 @@ fn label_like(header: &[String]) -> bool {
 }
 
 /// A grid row whose cells show it is a body row: figures, codes, enumerated or total names.
-fn body_signal(g: &Grid, r: usize) -> bool {
+/// A name counts only outside the columns that hold figures: "合计" above a column of figures
+/// is a header (the wide one-row 三公 table), "合计" beside them is a row.
+fn body_signal(g: &Grid, r: usize, figure_cols: &[bool]) -> bool {
     g.row(r).any(|c| {
         let t = squeeze(&c.text);
         match cell::kind(&t) {
             Kind::Dash | Kind::Percent | Kind::Code => true,
             Kind::Number => t.contains('.') || t.contains(','),
             Kind::Text => {
-                is_total_name(&t)
-                    || (is_enumerated(&t) && !t.contains("栏次"))
-                    || t.chars().take(7).all(|c| c.is_ascii_digit()) && t.len() > 7
+                let over_figures = (c.col..c.col + c.colspan)
+                    .any(|k| figure_cols.get(k).copied().unwrap_or(false));
+                !over_figures
+                    && (is_total_name(&t)
+                        || (is_enumerated(&t) && !t.contains("栏次"))
+                        || t.chars().take(7).all(|c| c.is_ascii_digit()) && t.len() > 7)
             }
             Kind::Blank => false,
         }
@@ -807,7 +814,23 @@ fn body_signal(g: &Grid, r: usize) -> bool {
 
 /// Grid → columns, sides and rows. `line_of` maps a grid line index to a source line.
 fn interpret(g: &Grid, line_of: &dyn Fn(usize) -> usize, ctx: &Ctx, table: &mut Table) {
-    let body_start = (0..g.nrows).find(|&r| body_signal(g, r)).unwrap_or(g.nrows);
+    let mut figure_cols = vec![false; g.ncols];
+    for c in &g.cells {
+        let t = squeeze(&c.text);
+        let figure = match cell::kind(&t) {
+            Kind::Dash | Kind::Percent => true,
+            Kind::Number => t.contains('.') || t.contains(','),
+            _ => false,
+        };
+        if figure && c.colspan == 1 {
+            if let Some(f) = figure_cols.get_mut(c.col) {
+                *f = true;
+            }
+        }
+    }
+    let body_start = (0..g.nrows)
+        .find(|&r| body_signal(g, r, &figure_cols))
+        .unwrap_or(g.nrows);
     // 栏次 rows ("1 2 3 …", "栏次") are not headers
     let counter_row = |r: usize| {
         let texts: Vec<String> = g
@@ -894,8 +917,23 @@ fn interpret(g: &Grid, line_of: &dyn Fn(usize) -> usize, ctx: &Ctx, table: &mut 
     // sides: a label column after a value column starts one
     let mut sides: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
     let mut prev_value = true;
+    let blank = |c: usize| {
+        (body_start..g.nrows).all(|r| {
+            g.row(r)
+                .find(|x| x.col == c)
+                .is_none_or(|x| squeeze(&x.text).is_empty())
+        })
+    };
+    let label = |c: usize| {
+        columns
+            .get(c)
+            .is_some_and(|x| matches!(x.role, Role::Label | Role::Code | Role::CodePart(_)))
+    };
     for (c, col) in columns.iter().enumerate() {
         match col.role {
+            // an empty gap between two label columns (a group's name and its items) is no
+            // value column: it would split one side in two
+            Role::Value if !prev_value && blank(c) && label(c + 1) => {}
             Role::Value => {
                 if let Some(s) = sides.last_mut() {
                     s.1.push(c);
@@ -1077,6 +1115,38 @@ mod tests {
         assert_eq!(number_only("公开表三").as_deref(), Some("公开表三"));
         assert_eq!(number_only("公开01表").as_deref(), Some("公开01表"));
         assert_eq!(number_only("收支预算总表"), None);
+    }
+
+    #[test]
+    fn an_enumerated_title_broken_inside_a_word_is_one_title() {
+        let text = "十一、一般公共预算“三公”经费、会议费、培训费支出预\n算表\n单位：万元\n合计\t会议费\t培训费\n868.00\t168.00\t700.00\n";
+        let src = crate::Source::from_text("t.txt", text);
+        assert_eq!(src.tables.len(), 1, "{:#?}", src.tables);
+        let t = &src.tables[0];
+        assert_eq!(t.title, "一般公共预算“三公”经费、会议费、培训费支出预算表");
+        // "合计" above a column of figures is a header, not a row
+        assert_eq!(t.columns[0].header, ["合计"]);
+        assert_eq!(t.sides.len(), 1);
+        assert_eq!(t.sides[0].rows.len(), 1);
+        assert_eq!(t.sides[0].rows[0].values[0].text, "868.00");
+    }
+
+    #[test]
+    fn an_empty_column_between_a_group_and_its_items_is_no_side() {
+        // 一般公共预算资金 | (empty) | 公共财政拨款（补助）资金 | 17,981.68
+        let text = "二、收入预算总表\n单位：万元\n项目名称\t\t\t金额\n\t\t收入总计\t17,996.68\n一般公共预算资金\t\t公共财政拨款（补助）资金\t17,981.68\n其他资金\t\t其他收入\t15.00\n";
+        let src = crate::Source::from_text("t.txt", text);
+        let t = &src.tables[0];
+        assert_eq!(t.sides.len(), 1, "{:#?}", t.sides);
+        let names: Vec<&str> = t.sides[0].rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "收入总计",
+                "一般公共预算资金公共财政拨款（补助）资金",
+                "其他资金其他收入"
+            ]
+        );
     }
 
     #[test]
