@@ -564,7 +564,7 @@ impl Auditor<'_> {
     }
 
     /// Where a value cell is: its line's paragraph, at the value when the paragraph prints it.
-    fn cell_at(&self, v: &Value) -> Option<At> {
+    pub(crate) fn cell_at(&self, v: &Value) -> Option<At> {
         let at = self.line_at(v.line)?;
         let text: String = v.text.chars().map(normalize_char).collect();
         let offset = self.paras[at.para].text[at.offset..]
@@ -601,13 +601,22 @@ impl Auditor<'_> {
             Some(c) => format!("{c} {}", row.name),
             None => row.name.clone(),
         };
-        let column = t.sides[id.total.side]
+        let header: Vec<String> = t.sides[id.total.side]
             .columns
             .get(id.total.col)
-            .and_then(|&c| t.columns[c].header.last())
-            .map(|h| juesuan_read::table::squeeze(h))
+            .map(|&c| {
+                t.columns[c]
+                    .header
+                    .iter()
+                    .map(|h| juesuan_read::table::squeeze(h))
+                    .collect()
+            })
             .unwrap_or_default();
-        let cell = if column.is_empty() || t.sides[id.total.side].columns.len() == 1 {
+        let column = header.last().cloned().unwrap_or_default();
+        let cell = if name.is_empty() {
+            // a one-row table: the column's whole header says which cell
+            format!("“{}”栏", header.join("/"))
+        } else if column.is_empty() || t.sides[id.total.side].columns.len() == 1 {
             format!("“{name}”")
         } else {
             format!("“{name}”行“{column}”栏")
@@ -644,7 +653,7 @@ impl Auditor<'_> {
 
 /// Whether a table's identities show it was read as printed: at least two hold, and at
 /// least three of four.
-fn read_as_printed(total: usize, held: usize) -> bool {
+pub(crate) fn read_as_printed(total: usize, held: usize) -> bool {
     held >= 2 && held * 4 >= total * 3
 }
 

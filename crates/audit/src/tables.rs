@@ -256,7 +256,9 @@ impl Auditor<'_> {
     }
 
     pub(crate) fn tables(&mut self) {
-        let printed = self.printed_tables();
+        let mut printed = self.printed_tables();
+        let read = self.read_standard_tables(&printed);
+        printed.extend(read);
         for t in &printed {
             if t.chart {
                 self.chart_rows(t);
@@ -283,6 +285,90 @@ impl Auditor<'_> {
             }
         }
         self.catalogue_rules(&printed);
+    }
+
+    /// The standard tables among the tables read from the layout (a title that ends with a
+    /// template table's name: "2024年度XX局收入支出决算总表", "公开01表 收入支出决算总表"), as
+    /// printed tables for the template checks, when the text lines did not give them already
+    /// and the table reads as printed (its own identities hold). Rows of a two-sided table
+    /// are paired by the line they are printed on; a row whose cells are all blank states
+    /// nothing, a blank cell beside figures is 0.
+    fn read_standard_tables(&self, printed: &[Printed]) -> Vec<Printed> {
+        let mut out = Vec::new();
+        for t in &self.src.tables {
+            let Some(spec) = self
+                .spec
+                .tables
+                .iter()
+                .filter(|s| t.title.ends_with(s.title.as_str()))
+                .max_by_key(|s| s.title.len())
+            else {
+                continue;
+            };
+            if printed
+                .iter()
+                .any(|p| p.spec.as_ref().is_some_and(|s| s.title == spec.title))
+            {
+                continue;
+            }
+            let ids = crate::identities::identities(t);
+            if !ids.is_empty()
+                && !crate::identities::read_as_printed(
+                    ids.len(),
+                    ids.iter().filter(|i| i.held).count(),
+                )
+            {
+                continue;
+            }
+            let yuan = t.unit == juesuan_read::Unit::Yuan;
+            let mut by_line: BTreeMap<usize, Vec<Segment>> = BTreeMap::new();
+            for (side, r) in t.rows() {
+                let blank = r
+                    .values
+                    .iter()
+                    .all(|v| v.kind == juesuan_read::cell::Kind::Blank);
+                let mut figures = Vec::new();
+                for v in r.values.iter().filter(|_| !blank) {
+                    let fig = match v.kind {
+                        juesuan_read::cell::Kind::Blank | juesuan_read::cell::Kind::Dash => {
+                            Figure::amount("0", yuan)
+                        }
+                        _ => juesuan_read::cell::number(&v.text)
+                            .and_then(|n| Figure::amount(&n, yuan)),
+                    };
+                    let (Some(fig), Some(at)) = (fig, self.cell_at(v)) else {
+                        figures.clear();
+                        break;
+                    };
+                    figures.push((fig, at));
+                }
+                let segs = by_line.entry(r.line).or_default();
+                while segs.len() < side {
+                    segs.push(Segment {
+                        code: None,
+                        name: String::new(),
+                        figures: Vec::new(),
+                        share: None,
+                    });
+                }
+                segs.push(Segment {
+                    code: r.code.clone(),
+                    name: r.name.clone(),
+                    figures,
+                    share: None,
+                });
+            }
+            out.push(Printed {
+                spec: Some(spec.clone()),
+                chart: false,
+                title: spec.title.clone(),
+                rows: by_line
+                    .into_values()
+                    .map(|segments| Row { segments })
+                    .collect(),
+            });
+        }
+        out
     }
 
     /// Rows whose first figure is not the sum of the others; returns where they are.

@@ -205,3 +205,55 @@ fn a_changed_cell_of_the_three_public_table_in_a_pdf_is_found() {
         problems(&r)
     );
 }
+
+/// The example with its tables numbered the way many regions print them ("公开01表") and an
+/// entity and year before each name: the template checks still run on the tables read from
+/// the PDF's layout, clean as generated, and a 三公 figure the table states differently from
+/// the text is found.
+#[test]
+fn tables_numbered_as_other_regions_do_are_checked_by_the_template() {
+    let renumber = |doc: &mut Document| {
+        for b in &mut doc.blocks {
+            if let Block::Table(t) = b {
+                if let Some(n) = t.number.strip_prefix('表') {
+                    t.number = format!("公开0{n}表");
+                    t.title = format!("赤峰市司法局2024年度{}", t.title);
+                }
+            }
+        }
+    };
+    let fonts = juesuan_pdf::Fonts::discover().expect("fonts (scripts/setup)");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("example.pdf");
+    let mut doc = example();
+    renumber(&mut doc);
+    std::fs::write(&pdf, juesuan_pdf::render(&doc, false, &fonts).unwrap()).unwrap();
+    let r = audit_file(&pdf, 2024).unwrap();
+    assert!(problems(&r).is_empty(), "{:#?}", problems(&r));
+    assert_eq!(r.tables.len(), 9, "{:?}", r.tables);
+    let clean = r.summary.evaluated;
+
+    for b in &mut doc.blocks {
+        if let Block::Table(t) = b {
+            if t.title.contains("三公") {
+                let last = t.rows.last_mut().unwrap().cells.last_mut().unwrap();
+                *last = Cell::Money(juesuan_model::Money::parse_wan("2.23").unwrap());
+            }
+        }
+    }
+    std::fs::write(&pdf, juesuan_pdf::render(&doc, false, &fonts).unwrap()).unwrap();
+    let r = audit_file(&pdf, 2024).unwrap();
+    let page = r
+        .tables
+        .iter()
+        .find(|t| t.title.contains("三公"))
+        .unwrap()
+        .pages[0];
+    assert!(
+        r.findings.iter().any(|f| f.rule != "audit.table_sum"
+            && f.severity == Severity::Error
+            && f.location.page == Some(page)),
+        "{clean} {:#?}",
+        problems(&r)
+    );
+}
