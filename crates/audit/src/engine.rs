@@ -162,6 +162,16 @@ pub(crate) fn label_before(text: &str, pos: usize) -> String {
     label.to_string()
 }
 
+/// A ratio on a zero base: "增长100%" where last year was 0 (新增) or a 完成率 of a 0 budget
+/// states a meaning the figures do not have (a warning); "0%" is only a poor phrasing.
+fn zero_base_severity(stated: &Figure) -> Severity {
+    if stated.is_zero() {
+        Severity::Style
+    } else {
+        Severity::Warning
+    }
+}
+
 pub(crate) fn wan(iv: &Interval) -> String {
     format!("{}万元", show(iv, 2))
 }
@@ -219,6 +229,7 @@ impl<'a> Auditor<'a> {
         self.charts();
         self.numbering();
         self.placeholders();
+        self.years();
         self.quantities();
         self.findings.sort_by_key(|f| {
             (
@@ -448,7 +459,14 @@ impl<'a> Auditor<'a> {
                 let Some(cur) = self.subject_of(pi, whole).cloned() else {
                     continue;
                 };
-                let base = if up1 {
+                // "与2016年度相比（2016年度…为8,648.07万元），增加498.72万元": the figure in
+                // brackets before the change is the base itself
+                let open = text[..cur.at.offset].rfind('（');
+                let bracketed = open.is_some_and(|o| !text[o..cur.at.offset].contains('）'))
+                    && text[cur.at.offset..whole].contains('）');
+                let base = if bracketed {
+                    Some(cur.fig.iv)
+                } else if up1 {
                     cur.fig.iv.checked_sub(&delta.iv)
                 } else {
                     cur.fig.iv.checked_add(&delta.iv)
@@ -459,7 +477,7 @@ impl<'a> Auditor<'a> {
                 } else {
                     "上年决算"
                 };
-                if let Some(c) = self.claim_at(cur.at).cloned() {
+                if let Some(c) = self.claim_at(cur.at).cloned().filter(|_| !bracketed) {
                     self.claims.push(Claim {
                         quantity: c.quantity.clone(),
                         column: column.to_string(),
@@ -504,8 +522,11 @@ impl<'a> Auditor<'a> {
                 match percent_of(&delta.iv, &base) {
                     None => self.report(
                         "audit.zero_base",
-                        Severity::Style,
-                        format!("{base_word}为0，不存在变动率，却写了{}", stated.printed),
+                        zero_base_severity(&stated),
+                        format!(
+                            "{base_word}为0，不存在变动率（本年为新增），却写了{}",
+                            stated.printed
+                        ),
                         pat,
                         Some(stated.printed.clone()),
                         None,
@@ -681,7 +702,7 @@ impl<'a> Auditor<'a> {
         match percent_of(&delta.iv, &base.fig.iv) {
             None => self.report(
                 "audit.zero_base",
-                Severity::Style,
+                zero_base_severity(&stated),
                 format!("年初预算为0，不存在变动率，却写了{}", stated.printed),
                 pat,
                 Some(stated.printed.clone()),
@@ -773,8 +794,11 @@ impl<'a> Auditor<'a> {
                     match percent_of(&b.iv, &a.iv) {
                         None => self.report(
                             "audit.zero_base",
-                            Severity::Style,
-                            format!("预算为0，不存在完成率，却写了“完成预算的{}”", c.printed),
+                            zero_base_severity(&c),
+                            format!(
+                                "预算为0，不存在完成率（若有调整预算或全年预算，应与之相比），却写了“完成预算的{}”",
+                                c.printed
+                            ),
                             cat,
                             Some(c.printed.clone()),
                             None,

@@ -76,7 +76,7 @@ fn table_read(t: &juesuan_read::Table) -> TableRead {
 }
 
 /// The document rules, for `juesuan rules --audit` and the docs.
-pub const RULES: [(&str, &str); 24] = [
+pub const RULES: [(&str, &str); 25] = [
     ("audit.rate", "变动率与变动额、本年数不符"),
     ("audit.change", "变动额与所比较的两数之差不符"),
     (
@@ -109,6 +109,10 @@ pub const RULES: [(&str, &str); 24] = [
     ("audit.zero_share", "金额为0却写了占比"),
     ("audit.table_sum", "表中合计与各栏、各行之和不符"),
     ("audit.text_table", "正文数字与表中数字不符"),
+    (
+        "audit.year",
+        "年份与文件年度不符（截至……12月31日、标题中的年份）",
+    ),
     (
         "audit.placeholder",
         "模板占位符未替换（XX局、××、某某、（单位名称））",

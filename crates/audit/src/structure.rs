@@ -392,8 +392,29 @@ impl Auditor<'_> {
             return;
         };
         let related: Vec<At> = items.iter().map(|i| i.at).collect();
+        // "总计17996.68万元。包括：1.公共安全（类）支出13656.34万元" and no item 2: one item
+        // is no breakdown (the list is incomplete, not wrong); it may still not exceed
+        let single = items.len() == 1;
         match kind {
-            Kind::Exhaustive if !total.overlaps(&head.fig.iv) => {
+            Kind::Exhaustive if single && total.lo() > head.fig.iv.hi() => {
+                let message = format!(
+                    "所列一项{}，超过了“{}”{}万元",
+                    wan(&total),
+                    head.label,
+                    head.fig.printed
+                );
+                self.report(
+                    "audit.list_exceeds",
+                    Severity::Error,
+                    message,
+                    head.at,
+                    Some(format!("{}万元", head.fig.printed)),
+                    Some(format!("不少于{}", wan(&total))),
+                    &related,
+                    None,
+                );
+            }
+            Kind::Exhaustive if !single && !total.overlaps(&head.fig.iv) => {
                 let message = format!(
                     "“{}”为{}万元，但{}所列{}项合计{}",
                     head.label,
@@ -1069,6 +1090,96 @@ impl Auditor<'_> {
                 &[],
                 None,
             );
+        }
+    }
+}
+
+impl Auditor<'_> {
+    /// The document's year and kind as its title states them ("2024年度部门决算",
+    /// "2019年度部门预算公开"): the first such phrase among the first paragraphs.
+    fn document_year(&self) -> Option<(i32, &'static str)> {
+        static T: OnceLock<Regex> = OnceLock::new();
+        let t = re(&T, r"(20\d{2})\s*年度?\s*(?:部门|单位)?\s*(决算|预算)");
+        self.paras
+            .iter()
+            .filter(|p| p.table.is_none())
+            .take(30)
+            .find_map(|p| {
+                let c = t.captures(&p.text)?;
+                let kind = if &c[2] == "决算" {
+                    "决算"
+                } else {
+                    "预算"
+                };
+                Some((c[1].parse().ok()?, kind))
+            })
+    }
+
+    /// Years that contradict the document's own: a 决算 of 2024 counts its assets
+    /// 截至2024年12月31日, and its headings speak of 2024 (a comparison "与2023年度相比" is
+    /// not a heading). A 预算 often counts assets at the end of the year before, so only its
+    /// headings are checked.
+    pub(crate) fn years(&mut self) {
+        let Some((year, kind)) = self.document_year() else {
+            return;
+        };
+        static D: OnceLock<Regex> = OnceLock::new();
+        let date = re(&D, r"截至\s*(20\d{2})\s*年\s*(?:12\s*月\s*31\s*日|底|末)");
+        static H: OnceLock<Regex> = OnceLock::new();
+        let heading_year = re(&H, r"(20\d{2})\s*年");
+        for pi in 0..self.paras.len() {
+            if self.paras[pi].table.is_some() {
+                continue;
+            }
+            let text = self.paras[pi].text.clone();
+            let mut found: Option<(usize, i32, String)> = None;
+            if kind == "决算" {
+                if let Some(c) = date.captures(&text) {
+                    self.evaluated += 1;
+                    let y: i32 = c[1].parse().unwrap_or(year);
+                    if y != year {
+                        let m = c.get(1).map_or(0, |g| g.start());
+                        found = Some((
+                            m,
+                            y,
+                            format!(
+                                "{year}年度决算的统计时点应为截至{year}年12月31日，写的是截至{y}年"
+                            ),
+                        ));
+                    }
+                }
+            }
+            if found.is_none()
+                && crate::text::is_heading(&text)
+                && !["上年", "相比", "比", "较", "同期"]
+                    .iter()
+                    .any(|w| text.contains(w))
+            {
+                if let Some(c) = heading_year.captures(&text) {
+                    self.evaluated += 1;
+                    let y: i32 = c[1].parse().unwrap_or(year);
+                    if y != year {
+                        let m = c.get(1).map_or(0, |g| g.start());
+                        found = Some((
+                            m,
+                            y,
+                            format!("标题中的年份{y}年与本文件（{year}年度{kind}）不符"),
+                        ));
+                    }
+                }
+            }
+            if let Some((offset, y, message)) = found {
+                self.report(
+                    "audit.year",
+                    Severity::Warning,
+                    message,
+                    At { para: pi, offset },
+                    Some(format!("{y}年")),
+                    Some(format!("{year}年")),
+                    &[],
+                    None,
+                );
+            }
         }
     }
 }

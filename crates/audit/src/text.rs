@@ -141,7 +141,19 @@ pub fn is_heading(t: &str) -> bool {
         && !t.contains('：')
         && !t.contains("万元")
         && !t.ends_with(['。', '；', ';'])
+        && !ends_with_amount(t)
         && t.chars().count() <= 40
+}
+
+/// "3.公诉、审判…支出（项）1,895": an item whose amount wrapped before its 万元 (a page
+/// number of a 目录 entry, "…说明3", is no amount).
+fn ends_with_amount(t: &str) -> bool {
+    let tail: String = t
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, ',' | '.'))
+        .collect();
+    tail.starts_with(|c: char| c.is_ascii_digit()) && tail.contains([',', '.'])
 }
 
 /// Paragraphs of a source. In a PDF's layout text a paragraph starts after a blank line, on an
@@ -233,6 +245,10 @@ mod tests {
         };
         let ps = paragraphs(&src, true);
         let texts: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
+        assert!(!is_heading(
+            "3.公诉、审判、侦查、执行等检察监督支出（项）1,895"
+        ));
+        assert!(is_heading("一、收入支出决算总体情况说明3"));
         assert_eq!(
             texts,
             [

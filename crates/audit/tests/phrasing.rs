@@ -48,6 +48,16 @@ fn rates_against_the_prior_year() {
     }
 }
 
+/// The base printed in brackets before the change (江苏省政协办公厅2017 p.6): the rate is of it.
+#[test]
+fn a_bracketed_base_is_the_base() {
+    pair(
+        "2017年度部门支出预算安排9146.79万元。2017年度部门支出预算安排与2016年度相比（2016年度部门支出预算安排为8,648.07万元），增加498.72万元，增长5.77%。",
+        "2017年度部门支出预算安排9146.79万元。2017年度部门支出预算安排与2016年度相比（2016年度部门支出预算安排为8,648.07万元），增加498.72万元，增长6.77%。",
+        "audit.rate",
+    );
+}
+
 #[test]
 fn changes_against_a_stated_budget() {
     pair(
@@ -113,6 +123,12 @@ fn lists_that_must_add_up() {
         "（一）收入决算总计4328.25万元。包括：\n1. 本年收入决算合计4007.03万元。\n2. 使用非财政拨款结余0.00万元。\n3. 年初结转和结余321.22万元。",
         "（一）收入决算总计4328.25万元。包括：\n1. 本年收入决算合计4007.03万元。\n2. 使用非财政拨款结余0.00万元。\n3. 年初结转和结余312.22万元。",
         "audit.list_sum",
+    );
+    // one item is no breakdown (江苏省检察院2017 p.19), but it may not exceed the total
+    pair(
+        "（二）支出预算总计17996.68万元。包括：\n1．公共安全（类）支出13656.34万元，主要用于检察院行政支出。",
+        "（二）支出预算总计17996.68万元。包括：\n1．公共安全（类）支出19656.34万元，主要用于检察院行政支出。",
+        "audit.list_exceeds",
     );
 }
 
@@ -337,4 +353,51 @@ fn an_enumerated_item_runs_on_over_unnumbered_paragraphs() {
         &good.replace("147.20万元", "247.20万元"),
         "audit.list_sum",
     );
+}
+
+/// "增长100%" on a zero base (last year 0: 新增) and a 完成率 of a zero budget are warnings;
+/// the same sentence without the ratio is quiet.
+#[test]
+fn ratios_on_a_zero_base() {
+    let warned = |t: &str| {
+        audit(t)
+            .findings
+            .iter()
+            .any(|f| f.rule == "audit.zero_base" && f.severity == Severity::Warning)
+    };
+    assert!(warned(
+        "公务用车购置费支出决算25.00万元，与上年决算相比增加25.00万元，增长100%。"
+    ));
+    assert!(!warned(
+        "公务用车购置费支出决算25.00万元，与上年决算相比增加25.00万元。"
+    ));
+    assert!(!warned(
+        "公务用车购置费支出决算25.00万元，与上年决算相比增加5.00万元，增长25%。"
+    ));
+}
+
+/// A 2024 决算 counts its assets 截至2024年12月31日 and its headings speak of 2024.
+#[test]
+fn years_that_contradict_the_document() {
+    let years = |t: &str| -> Vec<String> {
+        audit(t)
+            .findings
+            .iter()
+            .filter(|f| f.rule == "audit.year")
+            .map(|f| f.stated.clone().unwrap_or_default())
+            .collect()
+    };
+    let doc = "赤峰市司法局2024年度部门决算\n一、2024年度收入支出决算总体情况说明\n与2023年度相比，减少390.78万元。\n截至2024年12月31日，本部门共有车辆4辆。";
+    assert!(years(doc).is_empty(), "{:?}", years(doc));
+    assert_eq!(
+        years(&doc.replace("截至2024年12月31日", "截至2023年12月31日")),
+        ["2023年"]
+    );
+    assert_eq!(
+        years(&doc.replace("一、2024年度收入", "一、2023年度收入")),
+        ["2023年"]
+    );
+    // a 预算 counts assets at the end of the year before
+    let budget = "江苏省人民检察院2019年度部门预算\n一、2019年度部门预算公开说明\n截至2018年12月31日，本部门共有车辆20辆。";
+    assert!(years(budget).is_empty(), "{:?}", years(budget));
 }
