@@ -1,8 +1,9 @@
 //! The labelled corpus behind `bench/audit-corpus`: documents generated from the example with
 //! `juesuan build`'s document model, re-phrased the way other provinces write, with one known
 //! error injected (a figure, a percentage, a total, a count, a chart value or a table cell),
-//! rendered as txt, DOCX or PDF and audited. Prints recall per kind of error and the false
-//! alarms on the same documents without the error.
+//! its tables laid out the way other regions print them (see `Layout`), rendered as txt, DOCX
+//! or PDF and audited. Prints recall per kind of error and per layout, and the false alarms on
+//! the same documents without the error.
 //!
 //! Usage: mutation_corpus [--docs N] [--seed S] [--formats txt,docx,pdf] [--verbose]
 //!        [--dump DIR]   (writes each document whose error was missed to DIR)
@@ -247,6 +248,75 @@ fn inject(doc: &mut Document, site: &Site, rng: &mut Rng) -> Mutation {
     }
 }
 
+/// How the nine tables are printed: as juesuan prints them, or as other regions do.
+#[derive(Clone, Copy, Debug)]
+enum Layout {
+    /// "表1 收入支出决算总表"
+    Standard,
+    /// "公开01表 赤峰市司法局2024年度收入支出决算总表"
+    PublicNumbers,
+    /// "一、收入支出决算总表", no table number
+    Enumerated,
+    /// zeros printed as "-"
+    ZeroDash,
+    /// zeros left blank
+    ZeroBlank,
+}
+
+const LAYOUTS: [Layout; 5] = [
+    Layout::Standard,
+    Layout::PublicNumbers,
+    Layout::Enumerated,
+    Layout::ZeroDash,
+    Layout::ZeroBlank,
+];
+
+impl Layout {
+    fn name(self) -> &'static str {
+        match self {
+            Layout::Standard => "表1 标题",
+            Layout::PublicNumbers => "公开01表 单位年度标题",
+            Layout::Enumerated => "一、标题",
+            Layout::ZeroDash => "零值印“-”",
+            Layout::ZeroBlank => "零值留空",
+        }
+    }
+
+    fn apply(self, doc: &mut Document) {
+        let mut i = 0;
+        for b in &mut doc.blocks {
+            let Block::Table(t) = b else { continue };
+            let Some(n) = t.number.strip_prefix('表').map(str::to_string) else {
+                continue;
+            };
+            i += 1;
+            match self {
+                Layout::Standard => {}
+                Layout::PublicNumbers => {
+                    t.number = format!("公开{n:0>2}表");
+                    t.title = format!("{}{}年度{}", t.entity, doc.year, t.title);
+                }
+                Layout::Enumerated => {
+                    // printed where the number goes: "一、 收入支出决算总表"
+                    t.number = format!("{}、", juesuan_report::chinese_number(i));
+                }
+                Layout::ZeroDash | Layout::ZeroBlank => {
+                    for row in &mut t.rows {
+                        for cell in &mut row.cells {
+                            if matches!(cell, Cell::Money(m) if m.wan_cents() == 0) {
+                                *cell = match self {
+                                    Layout::ZeroDash => Cell::text("-"),
+                                    _ => Cell::Empty,
+                                };
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn rephrase(doc: &mut Document, chosen: &[usize]) {
     for b in &mut doc.blocks {
         if let Block::Paragraph { text } = b {
@@ -311,13 +381,17 @@ fn main() {
     let mut clean_docs = 0;
     let mut false_alarms = Vec::new();
     let mut per_kind: BTreeMap<Kind, (usize, usize, usize)> = BTreeMap::new();
+    // layout → (mutated, found, clean documents with a false alarm)
+    let mut per_layout: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     let mut missed = Vec::new();
     let started = std::time::Instant::now();
     for n in 0..docs {
         let format = formats[n % formats.len()].as_str();
+        let layout = LAYOUTS[(n / formats.len()) % LAYOUTS.len()];
         let chosen: Vec<usize> = (0..PHRASINGS.len()).filter(|_| rng.chance(40)).collect();
         let mut doc = base.clone();
         rephrase(&mut doc, &chosen);
+        layout.apply(&mut doc);
         let phrasing: Vec<&str> = chosen.iter().map(|&i| PHRASINGS[i].2).collect();
 
         // The same document without an error must audit clean (checked once per variant).
@@ -325,7 +399,8 @@ fn main() {
         clean_docs += 1;
         if flagged(&clean) {
             false_alarms.push(format!(
-                "{format} {phrasing:?}: {}",
+                "{format} {} {phrasing:?}: {}",
+                layout.name(),
                 clean
                     .findings
                     .iter()
@@ -373,8 +448,17 @@ fn main() {
         e.0 += 1;
         e.1 += usize::from(found);
         e.2 += usize::from(located);
+        let l = per_layout.entry(layout.name()).or_default();
+        l.0 += 1;
+        l.1 += usize::from(found);
+        l.2 += usize::from(flagged(&clean));
         if !found {
-            missed.push(format!("{format} {}: {}", m.kind.name(), m.description));
+            missed.push(format!(
+                "{format} {} {}: {}",
+                layout.name(),
+                m.kind.name(),
+                m.description
+            ));
             // keep the document for a look: the last one written is the one audited
             if let Some(d) = &dump {
                 std::fs::create_dir_all(d).unwrap();
@@ -406,6 +490,16 @@ fn main() {
         println!(
             "{:<20} {n:>6} {f:>6} {:>7.1}%",
             k.name(),
+            100.0 * *f as f64 / *n as f64
+        );
+    }
+    println!(
+        "{:<24} {:>6} {:>6} {:>8} {:>12}",
+        "layout", "docs", "found", "recall", "false alarms"
+    );
+    for (l, (n, f, fa)) in &per_layout {
+        println!(
+            "{l:<24} {n:>6} {f:>6} {:>7.1}% {fa:>12}",
             100.0 * *f as f64 / *n as f64
         );
     }

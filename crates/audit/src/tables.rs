@@ -256,8 +256,15 @@ impl Auditor<'_> {
     }
 
     pub(crate) fn tables(&mut self) {
+        // a standard table read from the layout replaces the same table split from its text
+        // lines (which loses blank cells and the column they were in)
         let mut printed = self.printed_tables();
-        let read = self.read_standard_tables(&printed);
+        let read = self.read_standard_tables();
+        printed.retain(|p| {
+            !p.spec
+                .as_ref()
+                .is_some_and(|s| read.iter().any(|r| r.title == s.title))
+        });
         printed.extend(read);
         for t in &printed {
             if t.chart {
@@ -289,11 +296,11 @@ impl Auditor<'_> {
 
     /// The standard tables among the tables read from the layout (a title that ends with a
     /// template table's name: "2024年度XX局收入支出决算总表", "公开01表 收入支出决算总表"), as
-    /// printed tables for the template checks, when the text lines did not give them already
-    /// and the table reads as printed (its own identities hold). Rows of a two-sided table
+    /// printed tables for the template checks, when the table reads as printed (its own
+    /// identities hold). Rows of a two-sided table
     /// are paired by the line they are printed on; a row whose cells are all blank states
     /// nothing, a blank cell beside figures is 0.
-    fn read_standard_tables(&self, printed: &[Printed]) -> Vec<Printed> {
+    fn read_standard_tables(&self) -> Vec<Printed> {
         let mut out = Vec::new();
         for t in &self.src.tables {
             let Some(spec) = self
@@ -305,12 +312,6 @@ impl Auditor<'_> {
             else {
                 continue;
             };
-            if printed
-                .iter()
-                .any(|p| p.spec.as_ref().is_some_and(|s| s.title == spec.title))
-            {
-                continue;
-            }
             let ids = crate::identities::identities(t);
             if !ids.is_empty()
                 && !crate::identities::read_as_printed(

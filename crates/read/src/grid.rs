@@ -374,19 +374,30 @@ fn cells_of(l: &VisualLine, em: f32) -> Vec<(f32, f32, String)> {
 
 /// Cells of text lines: each line a row, cells in order (tabs, or runs of two or more spaces).
 pub fn from_text(lines: &[&str]) -> Grid {
+    let rows: Vec<(bool, Vec<String>)> = lines
+        .iter()
+        .map(|l| {
+            if l.contains('\t') {
+                (true, l.split('\t').map(|s| s.trim().to_string()).collect())
+            } else {
+                (false, split_spaces(l))
+            }
+        })
+        .collect();
+    let ncols = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
     let mut cells = Vec::new();
-    let mut ncols = 0;
-    for (r, l) in lines.iter().enumerate() {
-        let parts: Vec<String> = if l.contains('\t') {
-            l.split('\t').map(|s| s.trim().to_string()).collect()
+    for (r, (tabs, parts)) in rows.into_iter().enumerate() {
+        // space-separated text drops an empty first cell ("    合计    121.03" under 科目编码 |
+        // 科目名称): a short row that ends in a figure is aligned on its last column
+        let shift = if !tabs && parts.last().is_some_and(|p| crate::cell::is_value(p)) {
+            ncols - parts.len()
         } else {
-            split_spaces(l)
+            0
         };
-        ncols = ncols.max(parts.len());
         for (c, text) in parts.into_iter().enumerate() {
             cells.push(GridCell {
                 row: r,
-                col: c,
+                col: c + shift,
                 rowspan: 1,
                 colspan: 1,
                 text,

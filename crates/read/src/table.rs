@@ -784,9 +784,11 @@ const LABEL_WORDS: [&str; 10] = [
     "内容",
 ];
 
+/// Whether an empty column's header names labels: it ends with a label word ("项目名称",
+/// "预算单位"); "附属单位上缴收入" names figures.
 fn label_like(header: &[String]) -> bool {
     header.last().is_some_and(|h| {
-        LABEL_WORDS.iter().any(|w| h.contains(w)) && !h.contains("合计") && !h.contains("金额")
+        LABEL_WORDS.iter().any(|w| h.ends_with(w)) && !h.contains("合计") && !h.contains("金额")
     })
 }
 
@@ -1147,6 +1149,13 @@ mod tests {
                 "其他资金其他收入"
             ]
         );
+    }
+
+    #[test]
+    fn an_empty_column_named_for_figures_is_a_value_column() {
+        assert!(!label_like(&["附属单位上缴收入".to_string()]));
+        assert!(label_like(&["项目".to_string(), "科目名称".to_string()]));
+        assert!(label_like(&["预算单位".to_string()]));
     }
 
     #[test]
