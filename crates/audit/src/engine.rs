@@ -230,6 +230,7 @@ impl<'a> Auditor<'a> {
         self.numbering();
         self.placeholders();
         self.years();
+        self.contents();
         self.quantities();
         self.findings.sort_by_key(|f| {
             (

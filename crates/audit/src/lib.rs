@@ -76,7 +76,7 @@ fn table_read(t: &juesuan_read::Table) -> TableRead {
 }
 
 /// The document rules, for `juesuan rules --audit` and the docs.
-pub const RULES: [(&str, &str); 25] = [
+pub const RULES: [(&str, &str); 26] = [
     ("audit.rate", "变动率与变动额、本年数不符"),
     ("audit.change", "变动额与所比较的两数之差不符"),
     (
@@ -109,6 +109,7 @@ pub const RULES: [(&str, &str); 25] = [
     ("audit.zero_share", "金额为0却写了占比"),
     ("audit.table_sum", "表中合计与各栏、各行之和不符"),
     ("audit.text_table", "正文数字与表中数字不符"),
+    ("audit.contents", "目录列出的表格文件中没有"),
     (
         "audit.year",
         "年份与文件年度不符（截至……12月31日、标题中的年份）",

@@ -1184,6 +1184,78 @@ impl Auditor<'_> {
     }
 }
 
+impl Auditor<'_> {
+    /// Tables the 目录 lists that the document does not print. Only when the document prints
+    /// tables at all and some of the listed ones: a 公开文件 whose tables are published as a
+    /// file of their own lists them too.
+    pub(crate) fn contents(&mut self) {
+        let lines = &self.src.lines;
+        let Some(start) = lines
+            .iter()
+            .take(200)
+            .position(|l| l.table.is_none() && juesuan_read::table::squeeze(&l.text) == "目录")
+        else {
+            return;
+        };
+        let mut entries: Vec<(usize, String)> = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        for (i, l) in lines.iter().enumerate().skip(start + 1).take(80) {
+            let t = juesuan_read::table::squeeze(&l.text);
+            if t.is_empty() {
+                continue;
+            }
+            // the 目录 ends where the text starts: prose, or the first entry again as a heading
+            if l.table.is_some() || t.contains('。') || t.chars().count() > 60 || seen.contains(&t)
+            {
+                break;
+            }
+            seen.push(t.clone());
+            if let Some(name) = juesuan_read::table::contents_entry(&t) {
+                entries.push((i, name));
+            }
+        }
+        if entries.is_empty() || self.src.tables.is_empty() {
+            return;
+        }
+        // names vary between the 目录 and the title ("政府采购支出预算表" / "2017年政府采购预算
+        // 表"): compared without the year and the words regions add or drop
+        static Y: OnceLock<Regex> = OnceLock::new();
+        let filler = re(&Y, r"^.*?20\d{2}年度?|支出|情况|部门|单位|公开|[“”\x22]");
+        let core = |t: &str| filler.replace_all(t, "").to_string();
+        // a part of the document ("五、单位预算表", "第二部分 部门预算表") is no table
+        entries.retain(|(_, name)| core(name).chars().count() > 4);
+        let printed: Vec<String> = self.src.tables.iter().map(|t| core(&t.title)).collect();
+        let missing: Vec<&(usize, String)> = entries
+            .iter()
+            .filter(|(_, name)| {
+                let e = core(name);
+                !printed
+                    .iter()
+                    .any(|p| p.ends_with(&e) || e.ends_with(p.as_str()))
+            })
+            .collect();
+        self.evaluated += entries.len();
+        if missing.len() == entries.len() {
+            return;
+        }
+        for (line, name) in missing.into_iter().cloned().collect::<Vec<_>>() {
+            let Some(at) = self.line_at(line) else {
+                continue;
+            };
+            self.report(
+                "audit.contents",
+                Severity::Warning,
+                format!("目录列出了“{name}”，但文件中没有这张表"),
+                at,
+                Some(name.clone()),
+                None,
+                &[],
+                None,
+            );
+        }
+    }
+}
+
 /// 1 → 一, 14 → 十四.
 pub fn chinese_numeral(n: usize) -> String {
     const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];

@@ -401,3 +401,27 @@ fn years_that_contradict_the_document() {
     let budget = "江苏省人民检察院2019年度部门预算\n一、2019年度部门预算公开说明\n截至2018年12月31日，本部门共有车辆20辆。";
     assert!(years(budget).is_empty(), "{:?}", years(budget));
 }
+
+/// A table the 目录 lists and the document does not print; a 公开文件 without any tables (they
+/// are published as a file of their own) is quiet.
+#[test]
+fn tables_the_contents_list() {
+    let warned = |t: &str| -> Vec<String> {
+        audit(t)
+            .findings
+            .iter()
+            .filter(|f| f.rule == "audit.contents")
+            .map(|f| f.stated.clone().unwrap_or_default())
+            .collect()
+    };
+    let contents = "目录\n第一部分 部门概况\n第二部分 部门预算表\n一、收支预算总表\n二、政府采购支出预算表\n第一部分 部门概况\n本部门主要职能是……。\n";
+    let table = "一、收支预算总表\n单位：万元\n项目\t金额\t项目\t金额\n一、财政拨款\t10.00\t一、一般公共服务支出\t10.00\n收入合计\t10.00\t支出合计\t10.00\n";
+    let purchase = "二、2019年政府采购预算表\n单位：万元\n采购品目\t金额\n合计\t5.00\n";
+    assert_eq!(
+        warned(&format!("{contents}{table}")),
+        ["政府采购支出预算表"]
+    );
+    // the title may name it a little differently
+    assert!(warned(&format!("{contents}{table}{purchase}")).is_empty());
+    assert!(warned(contents).is_empty());
+}

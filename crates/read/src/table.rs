@@ -280,6 +280,15 @@ fn title_of(t: &str) -> Option<(Option<String>, String, bool)> {
     ok.then(|| (number.map(str::to_string), name, continued))
 }
 
+/// The table a 目录 entry names ("十一、一般公共预算“三公”经费支出预算表……12" →
+/// "一般公共预算“三公”经费支出预算表"), without its number, leader dots and page.
+pub fn contents_entry(line: &str) -> Option<String> {
+    let t = squeeze(line);
+    let t = t.trim_end_matches(|c: char| c.is_ascii_digit());
+    let t = t.trim_end_matches(['.', '…', '·', '-', '—', '．']);
+    title_of(t).map(|(_, name, _)| name)
+}
+
 /// A line standing alone for a table's number ("公开01表", "表5").
 fn number_only(t: &str) -> Option<String> {
     let (rest, number) = strip_prefix_num(t);
@@ -293,6 +302,9 @@ fn is_meta(t: &str) -> bool {
         || t.starts_with("部门:")
         || t.starts_with("编制单位")
         || t.starts_with("单位名称：")
+        || t.starts_with("部门名称")
+        // "单位：万" / "元": a unit wrapped over two lines
+        || (t.starts_with("单位：") && t.chars().count() <= 6)
         || t.starts_with("（单位")
         || number_only(t).is_some()
         || (t.contains("单位：") && t.ends_with("元"))
@@ -301,7 +313,7 @@ fn is_meta(t: &str) -> bool {
 fn unit_of(t: &str) -> Option<Unit> {
     let i = t.find("单位")?;
     let rest = &t[i..];
-    if rest.contains("万元") {
+    if rest.contains("万元") || rest.ends_with('万') {
         Some(Unit::Wan)
     } else if rest.contains('元') {
         Some(Unit::Yuan)
@@ -1149,6 +1161,17 @@ mod tests {
                 "其他资金其他收入"
             ]
         );
+    }
+
+    #[test]
+    fn a_title_under_its_number_with_a_wrapped_unit_is_found() {
+        // 江苏省高级人民法院2019 公开09表: "单位：万" and "元" on two lines
+        let text = "公开 09 表\n“三公”经费、会议费、培训费支出预算表\n单位：万\n部门名称：江苏省高级人民法院 元\n合计\t会议费\t培训费\n1,868.27\t271.02\t1,597.25\n";
+        let src = crate::Source::from_text("t.txt", text);
+        assert_eq!(src.tables.len(), 1, "{:#?}", src.tables);
+        assert_eq!(src.tables[0].number.as_deref(), Some("公开09表"));
+        assert_eq!(src.tables[0].unit, Unit::Wan);
+        assert_eq!(src.tables[0].sides[0].rows.len(), 1);
     }
 
     #[test]
