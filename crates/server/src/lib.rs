@@ -32,6 +32,7 @@ use db::Db;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 pub use demo::{seed_demo, DemoLogin};
 
@@ -50,6 +51,29 @@ pub struct Config {
 type Cache = Mutex<HashMap<(i64, i64, &'static str), Arc<Vec<u8>>>>;
 type CheckCache = Mutex<HashMap<(i64, i64), Arc<Result<store::Checked, Vec<String>>>>>;
 
+/// Bounds on the parsing of uploads (zip and workbook reading, loading), which runs on
+/// blocking threads so that the async workers keep answering other requests.
+#[derive(Clone, Debug)]
+pub struct ParseLimits {
+    /// At most this many uploads are parsed at once.
+    pub slots: usize,
+    /// How long an upload waits for a free slot before the answer is 503 "服务器繁忙".
+    pub wait: Duration,
+    /// How long the request waits for its parse; after that the answer is a Chinese error
+    /// (the parse finishes on its thread and keeps its slot until then).
+    pub timeout: Duration,
+}
+
+impl Default for ParseLimits {
+    fn default() -> ParseLimits {
+        ParseLimits {
+            slots: 2,
+            wait: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
 /// Shared by every request.
 #[derive(Clone)]
 pub struct AppState {
@@ -61,6 +85,8 @@ pub struct AppState {
     artifacts: Arc<Cache>,
     /// Check results by (dataset, version); versions never change.
     checks: Arc<CheckCache>,
+    parse_limits: ParseLimits,
+    parse_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -71,6 +97,56 @@ impl AppState {
             trusted_proxies: Arc::new(Vec::new()),
             artifacts: Arc::new(Mutex::new(HashMap::new())),
             checks: Arc::new(Mutex::new(HashMap::new())),
+            parse_limits: ParseLimits::default(),
+            parse_slots: Arc::new(tokio::sync::Semaphore::new(ParseLimits::default().slots)),
+        }
+    }
+
+    /// The same state with other parse limits (a new set of slots).
+    pub fn with_parse_limits(mut self, limits: ParseLimits) -> AppState {
+        self.parse_slots = Arc::new(tokio::sync::Semaphore::new(limits.slots.max(1)));
+        self.parse_limits = limits;
+        self
+    }
+
+    /// How many uploads are being parsed now.
+    pub fn parses_running(&self) -> usize {
+        self.parse_limits
+            .slots
+            .max(1)
+            .saturating_sub(self.parse_slots.available_permits())
+    }
+
+    /// Runs `job` (parsing an upload) on a blocking thread, at most `slots` at once, waiting
+    /// for a slot at most `wait` and for the result at most `timeout`. The slot is held by the
+    /// job itself, so a parse that outlives its request still counts until it ends.
+    pub(crate) async fn parse_blocking<T, F>(&self, job: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> Result<T, AppError> + Send + 'static,
+    {
+        let slots = self.parse_slots.clone();
+        let permit = match tokio::time::timeout(self.parse_limits.wait, slots.acquire_owned()).await
+        {
+            Ok(Ok(p)) => p,
+            _ => {
+                return Err(AppError::Busy(
+                    "服务器繁忙，请稍后再试。（正在处理的上传文件已达上限）".into(),
+                ))
+            }
+        };
+        let handle = tokio::task::spawn_blocking(move || {
+            let r = job();
+            drop(permit);
+            r
+        });
+        match tokio::time::timeout(self.parse_limits.timeout, handle).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => Err(AppError::Internal(format!("上传文件处理失败：{e}"))),
+            Err(_) => Err(AppError::Busy(format!(
+                "上传的文件处理超时（超过 {} 秒），已停止等待。请确认文件只包含决算表、没有多余的大量内容，稍后再试。",
+                self.parse_limits.timeout.as_secs_f64().ceil()
+            ))),
         }
     }
 }
@@ -204,6 +280,8 @@ pub enum AppError {
     /// Already HTML.
     Conflict(String),
     TooMany(String),
+    /// 503: the parse slots are taken, or a parse took too long.
+    Busy(String),
     Internal(String),
 }
 
@@ -242,6 +320,11 @@ impl IntoResponse for AppError {
             AppError::TooMany(m) => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "尝试次数过多",
+                format!("<p>{}</p>", page::esc(&m)),
+            ),
+            AppError::Busy(m) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "服务器繁忙",
                 format!("<p>{}</p>", page::esc(&m)),
             ),
             AppError::Internal(m) => {
