@@ -19,6 +19,7 @@ pub mod db;
 mod demo;
 mod page;
 mod portal;
+pub mod setup;
 pub mod store;
 mod work;
 
