@@ -266,3 +266,44 @@ fn a_fresh_install_set_up_with_admin_commands_backed_up_restored_and_signed_in()
     result.unwrap();
     reset.unwrap();
 }
+
+#[test]
+fn serve_demo_runs_away_from_the_source_tree() {
+    let tmp = tempfile::tempdir().unwrap();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let db = format!("sqlite:{}", tmp.path().join("demo.db").display());
+    // An empty working directory, no JUESUAN_DEMO_DIR: the example compiled in is used.
+    let mut server = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["serve", "--demo", "--db", &db, "--addr", &addr.to_string()])
+        .current_dir(tmp.path())
+        .env_remove("DATABASE_URL")
+        .env_remove("JUESUAN_DEMO_DIR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let page = loop {
+        if TcpStream::connect(addr).is_ok() {
+            break http(addr, "GET", "/", "", "");
+        }
+        if start.elapsed() > Duration::from_secs(60) || server.try_wait().unwrap().is_some() {
+            let _ = server.kill();
+            panic!("serve --demo did not start away from the source tree");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("赤峰市司法局"), "{}", page.body);
+    // And no path of the build machine's source tree is what it relies on.
+    let binary = std::fs::read(env!("CARGO_BIN_EXE_juesuan")).unwrap();
+    let needle = b"crates/server/../../examples";
+    assert!(!binary.windows(needle.len()).any(|w| w == needle));
+}

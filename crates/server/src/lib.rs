@@ -35,7 +35,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-pub use demo::{seed_demo, DemoLogin};
+pub use demo::{demo_files, seed_demo, seed_demo_files, DemoLogin};
 
 /// How to start.
 #[derive(Clone, Debug)]
@@ -353,21 +353,12 @@ pub struct ServeOptions {
     pub trusted_proxies: Vec<auth::Cidr>,
 }
 
-/// Where the demo dataset is: `JUESUAN_DEMO_DIR`, `examples/chifeng-sfj-2024` under the
-/// working directory, or beside this crate's source.
+/// A demo dataset directory given by `JUESUAN_DEMO_DIR`; without it, `--demo` uses the example
+/// compiled into the binary ([`demo_files`]).
 pub fn demo_dir() -> Option<std::path::PathBuf> {
-    let candidates = [
-        std::env::var_os("JUESUAN_DEMO_DIR").map(std::path::PathBuf::from),
-        Some(std::path::PathBuf::from("examples/chifeng-sfj-2024")),
-        Some(std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../examples/chifeng-sfj-2024"
-        ))),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.join("disclosure.toml").is_file())
+    std::env::var_os("JUESUAN_DEMO_DIR")
+        .map(std::path::PathBuf::from)
+        .filter(|p| p.join("disclosure.toml").is_file())
 }
 
 /// Runs the server in the foreground (the CLI's `serve`); prints the address and, with
@@ -402,14 +393,24 @@ pub fn serve_blocking(opts: ServeOptions) -> Result<(), String> {
         };
         println!("juesuan serve：数据库 {db_label}");
         if opts.demo {
-            let dir = demo_dir().ok_or(
-                "找不到演示数据集 examples/chifeng-sfj-2024（可用 JUESUAN_DEMO_DIR 指定）",
-            )?;
-            let logins = seed_demo(&state.db, &dir).await?;
-            println!(
-                "演示数据：{} 已公开。演示账号（密码每次启动随机生成）：",
-                dir.display()
-            );
+            let (files, label) = match std::env::var_os("JUESUAN_DEMO_DIR") {
+                Some(d) => {
+                    let dir = std::path::PathBuf::from(d);
+                    if !dir.join("disclosure.toml").is_file() {
+                        return Err(format!(
+                            "JUESUAN_DEMO_DIR 指定的 {} 中没有 disclosure.toml",
+                            dir.display()
+                        ));
+                    }
+                    (store::from_dir(&dir)?, dir.display().to_string())
+                }
+                None => (
+                    demo_files(),
+                    "内置示例数据集（赤峰市司法局 2024 年度）".to_string(),
+                ),
+            };
+            let logins = seed_demo_files(&state.db, files).await?;
+            println!("演示数据：{label} 已公开。演示账号（密码每次启动随机生成）：");
             for l in &logins {
                 println!(
                     "  {:<6} 用户名 {:<18} 密码 {}   {}",
