@@ -322,6 +322,22 @@ enum Command {
         #[arg(long = "trusted-proxy", value_name = "CIDR", value_parser = juesuan_server::auth::Cidr::parse)]
         trusted_proxy: Vec<juesuan_server::auth::Cidr>,
     },
+    /// 安装与运维网络平台：初始化数据库，创建地区、部门和用户（含第一个管理员），重置密码，备份。
+    ///
+    /// 与 juesuan serve 使用同一数据库（--db 或环境变量 DATABASE_URL，默认 sqlite:juesuan.db）、
+    /// 同一套迁移和密码哈希（argon2id）。密码只从标准输入读取（--password-stdin），从不写在命令行上。
+    /// 部署步骤见 docs/deploy.md。
+    ///
+    /// 退出码：0 = 完成；2 = 参数有误、数据库无法打开或操作被拒绝。
+    ///
+    /// 示例：juesuan admin init --db sqlite:/var/lib/juesuan/juesuan.db
+    Admin {
+        /// 数据库：sqlite:路径 或 postgres://…（默认读 DATABASE_URL，否则 sqlite:juesuan.db）
+        #[arg(long, env = "DATABASE_URL", global = true)]
+        db: Option<String>,
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// 列出某一年度的审核规则目录。
     Rules {
         /// 年度
@@ -330,6 +346,153 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// 创建数据库（SQLite 文件不存在时）并应用全部迁移。
+    ///
+    /// 示例：juesuan admin init --db sqlite:juesuan.db
+    Init,
+    /// 创建地区（部门和财政用户所属的地区，如“赤峰市”）。
+    ///
+    /// 示例：juesuan admin add-region 赤峰市
+    AddRegion {
+        /// 地区名称
+        name: String,
+    },
+    /// 创建部门，打印其编号。
+    ///
+    /// 示例：juesuan admin add-department 赤峰市司法局 --region 赤峰市
+    AddDepartment {
+        /// 部门名称
+        name: String,
+        /// 所属地区（须已用 add-region 创建）
+        #[arg(long)]
+        region: String,
+    },
+    /// 创建用户；密码从标准输入的第一行读取（至少 10 个字符）。
+    ///
+    /// 角色：admin（管理员）、finance（财政，须 --region）、dept（部门，须 --department）、
+    /// unit（单位，须 --department 和 --unit）。
+    ///
+    /// 示例：printf '%s\n' "$PASSWORD" | juesuan admin add-user admin --role admin --password-stdin
+    AddUser {
+        /// 用户名（字母、数字、“-”“_”“.”）
+        username: String,
+        /// 角色
+        #[arg(long, value_enum)]
+        role: AdminRole,
+        /// 部门编号或名称（部门和单位用户）
+        #[arg(long)]
+        department: Option<String>,
+        /// 单位编号，即数据集中 units/ 下的 id（单位用户）
+        #[arg(long)]
+        unit: Option<String>,
+        /// 地区（财政用户）
+        #[arg(long)]
+        region: Option<String>,
+        /// 显示的姓名（默认为用户名）
+        #[arg(long)]
+        name: Option<String>,
+        /// 从标准输入读取密码（必需：密码不在命令行上传递）
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// 列出全部用户（编号、用户名、角色、部门、单位、地区、创建时间）。
+    ListUsers,
+    /// 重置用户的密码（从标准输入读取），并使其已登录的会话全部退出。
+    ///
+    /// 示例：printf '%s\n' "$PASSWORD" | juesuan admin reset-password caizheng --password-stdin
+    ResetPassword {
+        /// 用户名
+        username: String,
+        /// 从标准输入读取新密码（必需）
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// 备份 SQLite 数据库（运行中也可，得到一致的副本）；PostgreSQL 请用 pg_dump。
+    ///
+    /// 示例：juesuan admin backup --db sqlite:juesuan.db juesuan-备份.db
+    Backup {
+        /// 备份文件（不能已存在）
+        out: PathBuf,
+    },
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+enum AdminRole {
+    Admin,
+    Finance,
+    Dept,
+    Unit,
+}
+
+/// The first line of standard input, without its line end.
+fn password_from_stdin() -> Result<String, String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| format!("无法从标准输入读取密码：{e}"))?;
+    let pw = line.trim_end_matches(['\n', '\r']).to_string();
+    if pw.is_empty() {
+        return Err("标准输入中没有密码".into());
+    }
+    Ok(pw)
+}
+
+fn admin(db: Option<String>, command: AdminCommand) -> ExitCode {
+    use juesuan_server::auth::Role;
+    use juesuan_server::setup::AdminOp;
+    let op = || -> Result<AdminOp, String> {
+        Ok(match command {
+            AdminCommand::Init => AdminOp::Init,
+            AdminCommand::AddRegion { name } => AdminOp::AddRegion { name },
+            AdminCommand::AddDepartment { name, region } => AdminOp::AddDepartment { name, region },
+            AdminCommand::AddUser {
+                username,
+                role,
+                department,
+                unit,
+                region,
+                name,
+                password_stdin: _,
+            } => AdminOp::AddUser {
+                username,
+                role: match role {
+                    AdminRole::Admin => Role::Admin,
+                    AdminRole::Finance => Role::Finance,
+                    AdminRole::Dept => Role::Dept,
+                    AdminRole::Unit => Role::Unit,
+                },
+                department,
+                unit,
+                region,
+                display_name: name,
+                password: password_from_stdin()?,
+            },
+            AdminCommand::ListUsers => AdminOp::ListUsers,
+            AdminCommand::ResetPassword {
+                username,
+                password_stdin: _,
+            } => AdminOp::ResetPassword {
+                username,
+                password: password_from_stdin()?,
+            },
+            AdminCommand::Backup { out } => AdminOp::Backup { out },
+        })
+    };
+    let url = db.unwrap_or_else(|| juesuan_server::db::DEFAULT_URL.to_string());
+    match op().and_then(|op| juesuan_server::setup::admin_blocking(&url, op)) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("juesuan admin：{e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
@@ -408,6 +571,7 @@ fn main() -> ExitCode {
             amounts,
         } => region::sql(year, &nodes, &amounts),
         Command::Rules { year, format } => rules(year, format),
+        Command::Admin { db, command } => admin(db, command),
         Command::Serve {
             addr,
             db,

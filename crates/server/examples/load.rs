@@ -114,8 +114,7 @@ async fn main() {
         trusted_proxies: Vec::new(),
     };
     let (addr, state, listener) = juesuan_server::bind(&config).await.expect("bind");
-    let example = juesuan_server::demo_dir().expect("example dataset");
-    juesuan_server::seed_demo(&state.db, &example)
+    juesuan_server::seed_demo_files(&state.db, juesuan_server::demo_files())
         .await
         .expect("demo");
     let db = state.db.clone();
@@ -216,7 +215,7 @@ async fn main() {
     )
     .await
     .expect("user");
-    let files = juesuan_server::store::from_dir(&example).expect("files");
+    let files = juesuan_server::demo_files();
     let maker = Session::login(&base, "load-dept", password).await;
     let _ = maker.get("/work").await;
     let ds = juesuan_server::create_dataset(&db, dept, 2024, "压力测试局", &files, None)

@@ -233,6 +233,13 @@ pub async fn save_version(
 /// Creates a department (for the demo and tests).
 pub async fn create_department(db: &Db, name: &str, region: &str) -> Result<i64, sqlx::Error> {
     let mut tx = db.begin().await?;
+    sqlx::query(
+        "INSERT INTO regions (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(region)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
     let id = Db::next_id(&mut *tx).await?;
     sqlx::query("INSERT INTO departments (id, name, region) VALUES ($1, $2, $3)")
         .bind(id)

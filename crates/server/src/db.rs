@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "login_failures_at",
         include_str!("../migrations/0003_login_failures_at.sql"),
     ),
+    (4, "regions", include_str!("../migrations/0004_regions.sql")),
 ];
 
 #[derive(Clone)]

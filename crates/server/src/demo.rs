@@ -25,10 +25,64 @@ fn password() -> String {
         .collect()
 }
 
+/// The example dataset (`examples/chifeng-sfj-2024`), compiled into the binary so that an
+/// installed `juesuan serve --demo` needs no source tree.
+macro_rules! embedded {
+    ($($rel:literal),* $(,)?) => {
+        &[$(($rel, include_bytes!(concat!("../../../examples/chifeng-sfj-2024/", $rel)) as &[u8])),*]
+    };
+}
+
+const DEMO_FILES: &[(&str, &[u8])] = embedded![
+    "NOTES.md",
+    "disclosure.toml",
+    "department/t1.csv",
+    "department/t2.csv",
+    "department/t3.csv",
+    "department/t4.csv",
+    "department/t5.csv",
+    "department/t6.csv",
+    "department/t7.csv",
+    "department/t8.csv",
+    "department/t9.csv",
+    "units/benji/unit.toml",
+    "units/benji/t1.csv",
+    "units/benji/t2.csv",
+    "units/benji/t3.csv",
+    "units/benji/t4.csv",
+    "units/benji/t5.csv",
+    "units/benji/t6.csv",
+    "units/benji/t7.csv",
+    "units/benji/t8.csv",
+    "units/benji/t9.csv",
+    "units/jiedusuo/unit.toml",
+    "units/jiedusuo/t1.csv",
+    "units/jiedusuo/t2.csv",
+    "units/jiedusuo/t3.csv",
+    "units/jiedusuo/t4.csv",
+    "units/jiedusuo/t5.csv",
+    "units/jiedusuo/t6.csv",
+    "units/jiedusuo/t7.csv",
+    "units/jiedusuo/t8.csv",
+    "units/jiedusuo/t9.csv",
+];
+
+/// The embedded example dataset's files, as [`store::from_dir`] reads them from disk.
+pub fn demo_files() -> store::Files {
+    DEMO_FILES
+        .iter()
+        .map(|(rel, bytes)| (rel.to_string(), juesuan_load::decode_text(bytes)))
+        .collect()
+}
+
 /// Loads the dataset in `dir` as the department's published disclosure and creates (or
 /// resets the passwords of) the demo users. Returns their logins.
 pub async fn seed_demo(db: &Db, dir: &Path) -> Result<Vec<DemoLogin>, String> {
-    let files = store::from_dir(dir)?;
+    seed_demo_files(db, store::from_dir(dir)?).await
+}
+
+/// [`seed_demo`] with the dataset's files given.
+pub async fn seed_demo_files(db: &Db, files: store::Files) -> Result<Vec<DemoLogin>, String> {
     let d = store::load(&files).map_err(|p| {
         p.iter()
             .map(|p| p.to_string())
@@ -156,4 +210,18 @@ pub async fn seed_demo(db: &Db, dir: &Path) -> Result<Vec<DemoLogin>, String> {
         }
     }
     Ok(logins)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_demo_is_the_example_directory() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/chifeng-sfj-2024");
+        let on_disk = store::from_dir(&dir).unwrap();
+        // Every file of the example is embedded (a file added there must be listed here).
+        assert_eq!(demo_files(), on_disk);
+        assert!(store::load(&demo_files()).is_ok());
+    }
 }

@@ -19,6 +19,7 @@ pub mod db;
 mod demo;
 mod page;
 mod portal;
+pub mod setup;
 pub mod store;
 mod work;
 
@@ -32,8 +33,9 @@ use db::Db;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-pub use demo::{seed_demo, DemoLogin};
+pub use demo::{demo_files, seed_demo, seed_demo_files, DemoLogin};
 
 /// How to start.
 #[derive(Clone, Debug)]
@@ -50,6 +52,29 @@ pub struct Config {
 type Cache = Mutex<HashMap<(i64, i64, &'static str), Arc<Vec<u8>>>>;
 type CheckCache = Mutex<HashMap<(i64, i64), Arc<Result<store::Checked, Vec<String>>>>>;
 
+/// Bounds on the parsing of uploads (zip and workbook reading, loading), which runs on
+/// blocking threads so that the async workers keep answering other requests.
+#[derive(Clone, Debug)]
+pub struct ParseLimits {
+    /// At most this many uploads are parsed at once.
+    pub slots: usize,
+    /// How long an upload waits for a free slot before the answer is 503 "服务器繁忙".
+    pub wait: Duration,
+    /// How long the request waits for its parse; after that the answer is a Chinese error
+    /// (the parse finishes on its thread and keeps its slot until then).
+    pub timeout: Duration,
+}
+
+impl Default for ParseLimits {
+    fn default() -> ParseLimits {
+        ParseLimits {
+            slots: 2,
+            wait: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
 /// Shared by every request.
 #[derive(Clone)]
 pub struct AppState {
@@ -61,6 +86,8 @@ pub struct AppState {
     artifacts: Arc<Cache>,
     /// Check results by (dataset, version); versions never change.
     checks: Arc<CheckCache>,
+    parse_limits: ParseLimits,
+    parse_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -71,6 +98,56 @@ impl AppState {
             trusted_proxies: Arc::new(Vec::new()),
             artifacts: Arc::new(Mutex::new(HashMap::new())),
             checks: Arc::new(Mutex::new(HashMap::new())),
+            parse_limits: ParseLimits::default(),
+            parse_slots: Arc::new(tokio::sync::Semaphore::new(ParseLimits::default().slots)),
+        }
+    }
+
+    /// The same state with other parse limits (a new set of slots).
+    pub fn with_parse_limits(mut self, limits: ParseLimits) -> AppState {
+        self.parse_slots = Arc::new(tokio::sync::Semaphore::new(limits.slots.max(1)));
+        self.parse_limits = limits;
+        self
+    }
+
+    /// How many uploads are being parsed now.
+    pub fn parses_running(&self) -> usize {
+        self.parse_limits
+            .slots
+            .max(1)
+            .saturating_sub(self.parse_slots.available_permits())
+    }
+
+    /// Runs `job` (parsing an upload) on a blocking thread, at most `slots` at once, waiting
+    /// for a slot at most `wait` and for the result at most `timeout`. The slot is held by the
+    /// job itself, so a parse that outlives its request still counts until it ends.
+    pub(crate) async fn parse_blocking<T, F>(&self, job: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> Result<T, AppError> + Send + 'static,
+    {
+        let slots = self.parse_slots.clone();
+        let permit = match tokio::time::timeout(self.parse_limits.wait, slots.acquire_owned()).await
+        {
+            Ok(Ok(p)) => p,
+            _ => {
+                return Err(AppError::Busy(
+                    "服务器繁忙，请稍后再试。（正在处理的上传文件已达上限）".into(),
+                ))
+            }
+        };
+        let handle = tokio::task::spawn_blocking(move || {
+            let r = job();
+            drop(permit);
+            r
+        });
+        match tokio::time::timeout(self.parse_limits.timeout, handle).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => Err(AppError::Internal(format!("上传文件处理失败：{e}"))),
+            Err(_) => Err(AppError::Busy(format!(
+                "上传的文件处理超时（超过 {} 秒），已停止等待。请确认文件只包含决算表、没有多余的大量内容，稍后再试。",
+                self.parse_limits.timeout.as_secs_f64().ceil()
+            ))),
         }
     }
 }
@@ -204,6 +281,8 @@ pub enum AppError {
     /// Already HTML.
     Conflict(String),
     TooMany(String),
+    /// 503: the parse slots are taken, or a parse took too long.
+    Busy(String),
     Internal(String),
 }
 
@@ -244,6 +323,11 @@ impl IntoResponse for AppError {
                 "尝试次数过多",
                 format!("<p>{}</p>", page::esc(&m)),
             ),
+            AppError::Busy(m) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "服务器繁忙",
+                format!("<p>{}</p>", page::esc(&m)),
+            ),
             AppError::Internal(m) => {
                 eprintln!("juesuan serve: 内部错误：{m}");
                 (
@@ -269,21 +353,12 @@ pub struct ServeOptions {
     pub trusted_proxies: Vec<auth::Cidr>,
 }
 
-/// Where the demo dataset is: `JUESUAN_DEMO_DIR`, `examples/chifeng-sfj-2024` under the
-/// working directory, or beside this crate's source.
+/// A demo dataset directory given by `JUESUAN_DEMO_DIR`; without it, `--demo` uses the example
+/// compiled into the binary ([`demo_files`]).
 pub fn demo_dir() -> Option<std::path::PathBuf> {
-    let candidates = [
-        std::env::var_os("JUESUAN_DEMO_DIR").map(std::path::PathBuf::from),
-        Some(std::path::PathBuf::from("examples/chifeng-sfj-2024")),
-        Some(std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../examples/chifeng-sfj-2024"
-        ))),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.join("disclosure.toml").is_file())
+    std::env::var_os("JUESUAN_DEMO_DIR")
+        .map(std::path::PathBuf::from)
+        .filter(|p| p.join("disclosure.toml").is_file())
 }
 
 /// Runs the server in the foreground (the CLI's `serve`); prints the address and, with
@@ -318,14 +393,24 @@ pub fn serve_blocking(opts: ServeOptions) -> Result<(), String> {
         };
         println!("juesuan serve：数据库 {db_label}");
         if opts.demo {
-            let dir = demo_dir().ok_or(
-                "找不到演示数据集 examples/chifeng-sfj-2024（可用 JUESUAN_DEMO_DIR 指定）",
-            )?;
-            let logins = seed_demo(&state.db, &dir).await?;
-            println!(
-                "演示数据：{} 已公开。演示账号（密码每次启动随机生成）：",
-                dir.display()
-            );
+            let (files, label) = match std::env::var_os("JUESUAN_DEMO_DIR") {
+                Some(d) => {
+                    let dir = std::path::PathBuf::from(d);
+                    if !dir.join("disclosure.toml").is_file() {
+                        return Err(format!(
+                            "JUESUAN_DEMO_DIR 指定的 {} 中没有 disclosure.toml",
+                            dir.display()
+                        ));
+                    }
+                    (store::from_dir(&dir)?, dir.display().to_string())
+                }
+                None => (
+                    demo_files(),
+                    "内置示例数据集（赤峰市司法局 2024 年度）".to_string(),
+                ),
+            };
+            let logins = seed_demo_files(&state.db, files).await?;
+            println!("演示数据：{label} 已公开。演示账号（密码每次启动随机生成）：");
             for l in &logins {
                 println!(
                     "  {:<6} 用户名 {:<18} 密码 {}   {}",

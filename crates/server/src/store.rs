@@ -158,17 +158,126 @@ pub fn from_zip(bytes: &[u8]) -> Result<(Files, Vec<String>), String> {
     Ok((files, ignored))
 }
 
+/// An uploaded .xlsx, decompressed, at most this large in total.
+pub const MAX_XLSX_UNCOMPRESSED: u64 = 64 * 1024 * 1024;
+/// Its shared strings (read into memory whole when the workbook is opened) at most this large.
+pub const MAX_XLSX_SHARED_STRINGS: u64 = 16 * 1024 * 1024;
+/// At most this many parts.
+pub const MAX_XLSX_PARTS: usize = 1000;
+/// Content of an uploaded sheet within this many rows and columns (the nine tables need a few
+/// hundred rows or, with every 功能分类 row, about 1,300, and about twenty columns); the
+/// workbook's dense grid is at most this large.
+pub const MAX_UPLOAD_ROWS: u32 = 10_000;
+pub const MAX_UPLOAD_COLS: u32 = 200;
+
+fn mb(n: u64) -> u64 {
+    n / (1024 * 1024)
+}
+
+/// `(0, 0)` → `A1`.
+fn a1(r: u32, c: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = c as u64 + 1;
+    while n > 0 {
+        let d = ((n - 1) % 26) as u8;
+        letters.push(b'A' + d);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), r as u64 + 1)
+}
+
+/// Checks an uploaded .xlsx before it is parsed: the number of parts, the decompressed size of
+/// every part (actually decompressed, streaming, at most up to the limit; the sizes the zip
+/// declares are not believed) and of the shared strings, then every sheet's content extent
+/// (streaming, nothing kept), so that the dense grids built later stay small.
+pub fn check_xlsx(bytes: &[u8]) -> Result<(), String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("工作簿无法打开，不是有效的 .xlsx 文件（{e}）"))?;
+    if zip.len() > MAX_XLSX_PARTS {
+        return Err(format!(
+            "工作簿包含的部件过多（{} 个，上限 {MAX_XLSX_PARTS} 个）",
+            zip.len()
+        ));
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let mut f = zip
+            .by_index(i)
+            .map_err(|e| format!("工作簿的第 {} 个部件无法读取（{e}）", i + 1))?;
+        let name = f.name().unwrap_or_default().to_string();
+        let shared = name.to_ascii_lowercase().ends_with("sharedstrings.xml");
+        let left = MAX_XLSX_UNCOMPRESSED - total;
+        let budget = if shared {
+            left.min(MAX_XLSX_SHARED_STRINGS)
+        } else {
+            left
+        };
+        let n = std::io::copy(&mut (&mut f).take(budget + 1), &mut std::io::sink())
+            .map_err(|e| format!("工作簿的部件 {name} 无法解压（{e}）"))?;
+        if n > budget {
+            return Err(if shared && budget == MAX_XLSX_SHARED_STRINGS {
+                format!(
+                    "工作簿的共享字符串（{name}）解压后超过 {} MB 的上限；请只保留决算表后重新上传",
+                    mb(MAX_XLSX_SHARED_STRINGS)
+                )
+            } else {
+                format!(
+                    "工作簿解压后超过 {} MB 的上限（在部件 {name} 处）；请只保留决算表后重新上传",
+                    mb(MAX_XLSX_UNCOMPRESSED)
+                )
+            });
+        }
+        total += n;
+    }
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("工作簿无法打开（{e}）"))?;
+    let names = calamine::Reader::sheet_names(&book).to_vec();
+    for name in names {
+        let mut cells = book
+            .worksheet_cells_reader(&name)
+            .map_err(|e| format!("工作表“{name}”无法读取（{e}）"))?;
+        loop {
+            let cell = cells
+                .next_cell_with_formula()
+                .map_err(|e| format!("工作表“{name}”无法读取（{e}）"))?;
+            let Some(cell) = cell else { break };
+            if matches!(cell.value, calamine::DataRef::Empty) && cell.formula.is_none() {
+                continue;
+            }
+            let (r, c) = cell.pos;
+            if r >= MAX_UPLOAD_ROWS || c >= MAX_UPLOAD_COLS {
+                return Err(format!(
+                    "工作表“{name}”的单元格 {} 有内容，超出上传限制（最多 {MAX_UPLOAD_ROWS} 行、{MAX_UPLOAD_COLS} 列，即 A1:{}）；请删除表格以外的内容后重新上传",
+                    a1(r, c),
+                    a1(MAX_UPLOAD_ROWS - 1, MAX_UPLOAD_COLS - 1)
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Reads an uploaded workbook through juesuan-import; the result is a `单位` dataset with
 /// one unit (`units/benji/`), as `juesuan import` writes it.
 pub fn from_workbook(bytes: &[u8], file_name: &str) -> Result<Files, Vec<Problem>> {
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
-    if !is_zip && !is_ole {
+    if is_ole {
+        // calamine reads a whole .xls when it opens it and reserves memory for the extent
+        // the file declares; nothing bounds that before it allocates.
         return Err(vec![Problem::in_file(
             file_name,
-            "上传的文件不是 Excel 工作簿（.xlsx 或 .xls）",
+            "不支持旧版 Excel 97-2003 工作簿（.xls）：请在 Excel 中“另存为” Excel 工作簿（.xlsx）后重新上传",
         )]);
     }
+    if !is_zip {
+        return Err(vec![Problem::in_file(
+            file_name,
+            "上传的文件不是 Excel 工作簿（.xlsx）",
+        )]);
+    }
+    check_xlsx(bytes).map_err(|m| vec![Problem::in_file(file_name, m)])?;
     let stem = file_name
         .rsplit_once('.')
         .map(|(s, _)| s)
@@ -597,6 +706,96 @@ pub fn set_reason(toml_text: &str, kind: &str, key: &str, text: &str) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
+
+    /// A minimal .xlsx: one sheet `Sheet1` with `sheet` as its XML, plus `extra` parts.
+    fn xlsx(sheet: &str, extra: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default();
+        let mut parts: Vec<(&str, Vec<u8>)> = vec![
+            ("[Content_Types].xml", br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_vec()),
+            ("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_vec()),
+            ("xl/workbook.xml", br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_vec()),
+            ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_vec()),
+            ("xl/worksheets/sheet1.xml", sheet.as_bytes().to_vec()),
+        ];
+        parts.extend(extra.iter().cloned());
+        for (name, data) in parts {
+            z.start_file(name, opts).unwrap();
+            z.write_all(&data).unwrap();
+        }
+        z.finish().unwrap();
+        buf.into_inner()
+    }
+
+    fn sheet(cells: &[&str]) -> String {
+        let mut s = String::from(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+        );
+        for c in cells {
+            let row: String = c.chars().filter(|ch| ch.is_ascii_digit()).collect();
+            s.push_str(&format!(
+                r#"<row r="{row}"><c r="{c}" t="inlineStr"><is><t>x</t></is></c></row>"#
+            ));
+        }
+        s.push_str("</sheetData></worksheet>");
+        s
+    }
+
+    fn refused(bytes: &[u8]) -> String {
+        let problems = from_workbook(bytes, "upload.xlsx").unwrap_err();
+        problems
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn small_workbook_passes_the_guard() {
+        assert!(check_xlsx(&xlsx(&sheet(&["A1", "T1300"]), &[])).is_ok());
+    }
+
+    #[test]
+    fn content_beyond_the_upload_extent_is_refused_naming_the_cell() {
+        for (cell, far) in [
+            ("XFD1048576", "XFD1048576"),
+            ("A10001", "A10001"),
+            ("GS1", "GS1"),
+        ] {
+            let m = refused(&xlsx(&sheet(&["A1", cell]), &[]));
+            assert!(m.contains("工作表“Sheet1”") && m.contains(far), "{m}");
+            assert!(m.contains("超出上传限制"), "{m}");
+        }
+        assert!(check_xlsx(&xlsx(&sheet(&["A10000", "GR1"]), &[])).is_ok());
+    }
+
+    #[test]
+    fn decompressed_size_and_shared_strings_are_bounded() {
+        let big = vec![b' '; (MAX_XLSX_SHARED_STRINGS + 1) as usize];
+        let m = refused(&xlsx(&sheet(&["A1"]), &[("xl/sharedStrings.xml", big)]));
+        assert!(m.contains("共享字符串") && m.contains("16 MB"), "{m}");
+        let ok = vec![b' '; (MAX_XLSX_SHARED_STRINGS / 2) as usize];
+        let huge = vec![0u8; (MAX_XLSX_UNCOMPRESSED + 1) as usize];
+        let bytes = xlsx(
+            &sheet(&["A1"]),
+            &[("xl/sharedStrings.xml", ok), ("xl/media/x.bin", huge)],
+        );
+        assert!(bytes.len() < MAX_UPLOAD, "{}", bytes.len());
+        let m = refused(&bytes);
+        assert!(m.contains("64 MB") && m.contains("xl/media/x.bin"), "{m}");
+    }
+
+    #[test]
+    fn legacy_xls_is_refused_in_chinese() {
+        let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        ole.resize(4096, 0);
+        let m = refused(&ole);
+        assert!(m.contains(".xls") && m.contains("另存为"), "{m}");
+        let m = refused(b"not a workbook");
+        assert!(m.contains("不是 Excel 工作簿"), "{m}");
+    }
 
     #[test]
     fn paths() {

@@ -120,8 +120,8 @@ pub async fn home(State(state): State<AppState>, Auth(u): Auth) -> Result<Html<S
     }
     if u.role == Role::Dept {
         body.push_str(&format!(
-            r#"<div class="box"><h2>新建数据集</h2><p>上传数据集目录的 zip 压缩包（disclosure.toml 与各单位九张表 CSV，格式见 docs/dataset.md），或九张表的 Excel 工作簿（.xlsx/.xls）。不超过 8 MB。年度取自数据。</p>
-<form method="post" action="/work/new" enctype="multipart/form-data">{}<input type="file" name="file" accept=".zip,.xlsx,.xls" required> <button>上传</button></form></div>"#,
+            r#"<div class="box"><h2>新建数据集</h2><p>上传数据集目录的 zip 压缩包（disclosure.toml 与各单位九张表 CSV，格式见 docs/dataset.md），或九张表的 Excel 工作簿（.xlsx；旧版 .xls 请先另存为 .xlsx）。不超过 8 MB。年度取自数据。</p>
+<form method="post" action="/work/new" enctype="multipart/form-data">{}<input type="file" name="file" accept=".zip,.xlsx" required> <button>上传</button></form></div>"#,
             csrf_field(&u)
         ));
     }
@@ -186,7 +186,7 @@ fn upload_kind(name: &str) -> Result<Upload, AppError> {
         Ok(Upload::Workbook)
     } else {
         Err(AppError::BadRequest(
-            "只接受 .zip（数据集目录）或 .xlsx/.xls（九张表工作簿）文件".into(),
+            "只接受 .zip（数据集目录）或 .xlsx（九张表工作簿）文件".into(),
         ))
     }
 }
@@ -203,6 +203,17 @@ fn read_upload(name: &str, bytes: &[u8]) -> Result<Files, AppError> {
             )
         }),
     }
+}
+
+/// Loads on the calling (blocking) thread; files that do not load are refused, listing every
+/// problem.
+fn load_now(files: &Files) -> Result<juesuan_model::Disclosure, AppError> {
+    store::load(files).map_err(|p| {
+        problems_page(
+            "数据无法读取：",
+            &p.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+        )
+    })
 }
 
 /// Refuses files that do not load, listing every problem.
@@ -230,8 +241,14 @@ pub async fn create(
     let (fields, file) = read_multipart(mp).await?;
     require_csrf(&u, field(&fields, "csrf"))?;
     let (name, bytes) = file.ok_or_else(|| AppError::BadRequest("请选择要上传的文件".into()))?;
-    let files = read_upload(&name, &bytes)?;
-    let d = must_load(&files).await?;
+    upload_kind(&name)?;
+    let (files, d) = state
+        .parse_blocking(move || {
+            let files = read_upload(&name, &bytes)?;
+            let d = load_now(&files)?;
+            Ok((files, d))
+        })
+        .await?;
     let id = data::create_dataset(
         &state.db,
         u.dept_id,
@@ -431,7 +448,7 @@ pub async fn overview(
                 body.push_str(&upload_form(
                     &u,
                     &d,
-                    "上传本单位九张表工作簿（.xlsx/.xls），替换本单位的表",
+                    "上传本单位九张表工作簿（.xlsx），替换本单位的表",
                 ));
                 if errors != 0 {
                     body.push_str(r#"<p class="error">本单位的表有错误，修正后才能报送部门。</p>"#);
@@ -499,7 +516,7 @@ fn reports_html(reports: &[data::UnitReport], name: &dyn Fn(&str) -> String) -> 
 
 fn upload_form(u: &User, d: &Dataset, label: &str) -> String {
     format!(
-        r#"<form method="post" action="/work/d/{}/upload" enctype="multipart/form-data" class="box">{}<input type="hidden" name="base" value="{}"><p>{}（不超过 8 MB）</p><input type="file" name="file" accept=".zip,.xlsx,.xls" required> <button>上传</button></form>"#,
+        r#"<form method="post" action="/work/d/{}/upload" enctype="multipart/form-data" class="box">{}<input type="hidden" name="base" value="{}"><p>{}（不超过 8 MB）</p><input type="file" name="file" accept=".zip,.xlsx" required> <button>上传</button></form>"#,
         d.id,
         csrf_field(u),
         d.current_version,
@@ -977,9 +994,27 @@ pub async fn upload(
     let base = parse_i64(field(&fields, "base"), "版本号")?;
     let (name, bytes) = file.ok_or_else(|| AppError::BadRequest("请选择要上传的文件".into()))?;
     let base_files = data::version_files(&state.db, d.id, base).await?;
-    let uploaded = read_upload(&name, &bytes)?;
+    let kind = upload_kind(&name)?;
+    let (uploaded, amount_units) = {
+        let (name, base_files) = (name.clone(), base_files.clone());
+        let workbook = matches!(kind, Upload::Workbook);
+        state
+            .parse_blocking(move || {
+                let uploaded = read_upload(&name, &bytes)?;
+                let units = if workbook {
+                    Some((
+                        load_now(&uploaded)?.entity.unit,
+                        load_now(&base_files)?.entity.unit,
+                    ))
+                } else {
+                    None
+                };
+                Ok((uploaded, units))
+            })
+            .await?
+    };
     let unit_ids: Vec<String> = store::unit_ids(&base_files).into_iter().collect();
-    let files = match (upload_kind(&name)?, u.role) {
+    let files = match (kind, u.role) {
         (Upload::Zip, Role::Dept) => uploaded,
         (Upload::Workbook, _) => {
             // The workbook's tables replace one unit's: the user's own, or the only unit.
@@ -992,13 +1027,13 @@ pub async fn upload(
                             .into(),
                     )),
                 };
-            let imported = must_load(&uploaded).await?;
-            let current = must_load(&base_files).await?;
-            if imported.entity.unit != current.entity.unit {
+            let (imported, current) =
+                amount_units.ok_or_else(|| AppError::Internal("工作簿未读取".into()))?;
+            if imported != current {
                 return Err(AppError::BadRequest(format!(
                     "工作簿的金额单位是{}，数据集的是{}；请使用相同的单位",
-                    imported.entity.unit.chinese(),
-                    current.entity.unit.chinese()
+                    imported.chinese(),
+                    current.chinese()
                 )));
             }
             let mut files = base_files.clone();
@@ -1014,7 +1049,7 @@ pub async fn upload(
         }
         (Upload::Zip, _) => {
             return Err(AppError::BadRequest(
-                "单位用户请上传本单位九张表的工作簿（.xlsx/.xls）".into(),
+                "单位用户请上传本单位九张表的工作簿（.xlsx）".into(),
             ))
         }
     };

@@ -32,6 +32,18 @@ pub async fn start() -> Server {
 
 /// [`start`] with `--trusted-proxy` blocks.
 pub async fn start_with(trusted_proxies: Vec<juesuan_server::auth::Cidr>) -> Server {
+    start_full(trusted_proxies, juesuan_server::ParseLimits::default()).await
+}
+
+/// [`start`] with other limits on the parsing of uploads.
+pub async fn start_limited(limits: juesuan_server::ParseLimits) -> Server {
+    start_full(Vec::new(), limits).await
+}
+
+async fn start_full(
+    trusted_proxies: Vec<juesuan_server::auth::Cidr>,
+    limits: juesuan_server::ParseLimits,
+) -> Server {
     let (url, dir) = match std::env::var("JUESUAN_TEST_DATABASE_URL") {
         Ok(admin) => (fresh_postgres(&admin).await, None),
         Err(_) => {
@@ -49,6 +61,7 @@ pub async fn start_with(trusted_proxies: Vec<juesuan_server::auth::Cidr>) -> Ser
         trusted_proxies,
     };
     let (addr, state, listener) = bind(&config).await.unwrap();
+    let state = state.with_parse_limits(limits);
     // The run is on the database it was asked for.
     assert_eq!(state.db.sqlite, dir.is_some());
     let demo = seed_demo(&state.db, &example_dir()).await.unwrap();
