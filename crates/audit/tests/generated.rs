@@ -257,3 +257,39 @@ fn tables_numbered_as_other_regions_do_are_checked_by_the_template() {
         problems(&r)
     );
 }
+
+/// The 三公 table's 预算数 columns left blank while the text gives the budget (a column left
+/// empty in a real 决算): the blank cells beside figures state 0, which the text contradicts.
+#[test]
+fn a_budget_column_left_blank_while_the_text_gives_it_is_found() {
+    let mut doc = example();
+    for b in &mut doc.blocks {
+        if let Block::Table(t) = b {
+            if t.title.contains("三公") {
+                let row = t.rows.last_mut().unwrap();
+                // 预算数 | 决算数 pairs: every other cell
+                for cell in row.cells.iter_mut().step_by(2) {
+                    *cell = Cell::Empty;
+                }
+            }
+        }
+    }
+    let fonts = juesuan_pdf::Fonts::discover().expect("fonts (scripts/setup)");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("example.pdf");
+    std::fs::write(&pdf, juesuan_pdf::render(&doc, false, &fonts).unwrap()).unwrap();
+    let r = audit_file(&pdf, 2024).unwrap();
+    let page = r
+        .tables
+        .iter()
+        .find(|t| t.title.contains("三公"))
+        .unwrap()
+        .pages[0];
+    assert!(
+        r.findings.iter().any(|f| f.severity == Severity::Error
+            && (f.location.page == Some(page) || f.related.iter().any(|l| l.page == Some(page)))
+            && f.message.contains("预算")),
+        "{:#?}",
+        problems(&r)
+    );
+}
