@@ -142,6 +142,10 @@ impl std::iter::Sum for Money {
 /// Returns plain ASCII such as `1030.41` or `-12`, or the input unchanged when it is not
 /// number-like, so that the parser can quote it in its error.
 pub fn normalize_number(raw: &str) -> String {
+    if !thousands_in_threes(raw) {
+        // "1,0,0" is no number written with separators: quoted as it is in the error
+        return raw.trim().to_string();
+    }
     let mut out = String::with_capacity(raw.len());
     for ch in raw.chars() {
         let ch = match ch {
@@ -158,6 +162,29 @@ pub fn normalize_number(raw: &str) -> String {
         "" | "-" | "--" | "+" => "0".to_string(),
         _ => out,
     }
+}
+
+/// Whether thousands separators, if any, stand between groups of three digits of the integer
+/// part ("1,030.41", "１，０３０"), the first group one to three digits.
+fn thousands_in_threes(raw: &str) -> bool {
+    let t = raw.trim();
+    if !t.contains([',', '，']) {
+        return true;
+    }
+    let int = t
+        .split(['.', '．'])
+        .next()
+        .unwrap_or("")
+        .trim_start_matches(['-', '－', '−', '+', '＋']);
+    let groups: Vec<&str> = int.split([',', '，']).collect();
+    let digits = |g: &str| {
+        g.chars()
+            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    };
+    let len = |g: &str| g.chars().count();
+    (1..=3).contains(&len(groups[0]))
+        && groups[1..].iter().all(|g| len(g) == 3)
+        && groups.iter().all(|g| digits(g))
 }
 
 /// Parses a normalized decimal into an integer scaled by 10^scale.
@@ -270,6 +297,26 @@ mod tests {
         let max = Money::from_fen(MAX_ABS_FEN);
         let sum = (0..900).try_fold(Money::ZERO, |a, _| a.checked_add(max));
         assert!(sum.is_some());
+    }
+
+    /// Separators only between groups of three: "1,0,0" is not 100 (issue 16, D5).
+    #[test]
+    fn thousands_separators_must_group_in_threes() {
+        assert_eq!(
+            Money::parse_wan("１，０３０．４１").unwrap(),
+            Money::from_wan_cents(103041)
+        );
+        assert_eq!(
+            Money::parse_wan("-1,234,567").unwrap(),
+            Money::from_wan_cents(-123456700)
+        );
+        for bad in ["1,0,0", "10,00.00", ",100", "1000,000", "1,00"] {
+            let e = Money::parse_wan(bad).unwrap_err();
+            assert!(
+                matches!(e, MoneyError::NotANumber(ref t) if t == bad),
+                "{bad}: {e:?}"
+            );
+        }
     }
 
     #[test]
