@@ -395,25 +395,8 @@ impl Auditor<'_> {
         // "总计17996.68万元。包括：1.公共安全（类）支出13656.34万元" and no item 2: one item
         // is no breakdown (the list is incomplete, not wrong); it may still not exceed
         let single = items.len() == 1;
+        let partial = matches!(kind, Kind::Partial) || single;
         match kind {
-            Kind::Exhaustive if single && total.lo() > head.fig.iv.hi() => {
-                let message = format!(
-                    "所列一项{}，超过了“{}”{}万元",
-                    wan(&total),
-                    head.label,
-                    head.fig.printed
-                );
-                self.report(
-                    "audit.list_exceeds",
-                    Severity::Error,
-                    message,
-                    head.at,
-                    Some(format!("{}万元", head.fig.printed)),
-                    Some(format!("不少于{}", wan(&total))),
-                    &related,
-                    None,
-                );
-            }
             Kind::Exhaustive if !single && !total.overlaps(&head.fig.iv) => {
                 let message = format!(
                     "“{}”为{}万元，但{}所列{}项合计{}",
@@ -434,9 +417,10 @@ impl Auditor<'_> {
                     None,
                 );
             }
-            Kind::Partial if total.lo() > head.fig.iv.hi() => {
+            _ if partial && total.lo() > head.fig.iv.hi() => {
                 let message = format!(
-                    "所列各项合计{}，超过了“{}”{}万元",
+                    "所列{}{}，超过了“{}”{}万元",
+                    if single { "一项" } else { "各项合计" },
                     wan(&total),
                     head.label,
                     head.fig.printed
