@@ -15,7 +15,7 @@ DuckDB and DataFusion run in this process (their PyPI wheels); Spark in local mo
 `--cores` cores when run by python3, or on whatever master `spark-submit` gives it
 (docs/scale.md has the command for a cluster).
 """
-import argparse, json, os, resource, sys, time
+import argparse, json, os, re, resource, sys, time
 
 
 def statements(text):
@@ -97,8 +97,19 @@ def run(engine, script, cores):
         spark = b.getOrCreate()
         spark.sparkContext.setLogLevel("ERROR")
 
+        cache = re.compile(r"CACHE TABLE (\w+) AS (.*)", re.S)
+
         def execute(sql):
-            spark.sql(sql).collect()
+            m = cache.fullmatch(sql.strip())
+            if m is None:
+                spark.sql(sql).collect()
+                return
+            # CACHE TABLE would keep each table's whole plan, and every later statement's
+            # analysis would walk the chain of all of them (tens of seconds even on 1,000
+            # units); a local checkpoint computes the table once, keeps it in executor memory
+            # and cuts the lineage, which is what CACHE TABLE means in the script
+            df = spark.sql(m.group(2)).localCheckpoint(eager=True)
+            df.createOrReplaceTempView(m.group(1))
 
         def rows(sql):
             return [tuple(r) for r in spark.sql(sql).collect()]
@@ -117,7 +128,10 @@ def run(engine, script, cores):
             execute(sql)
         except Exception as e:  # name the statement: the engine's message alone rarely does
             sys.exit(f"{engine}: {e}\nin statement:\n{sql[:2000]}")
-        seconds[phase] = seconds.get(phase, 0.0) + time.perf_counter() - t0
+        dt = time.perf_counter() - t0
+        seconds[phase] = seconds.get(phase, 0.0) + dt
+        if os.environ.get("JUESUAN_SQL_VERBOSE"):
+            print(f"{dt:8.3f}s {phase}: {' '.join(sql.split())[:100]}", file=sys.stderr, flush=True)
     return seconds, execute, rows, peak
 
 

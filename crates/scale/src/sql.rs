@@ -13,10 +13,11 @@
 //!    looping over the rows present), each keeping only the rows where some instance fails;
 //!    the failures are then unpivoted from those few rows with UNION ALL.
 //!
-//! A boolean is TRUE, FALSE, or NULL when the instance does not apply (a fact not given, a
-//! row without children, a column the table does not have, a node or row the rule does not
-//! loop over); and/or/-> are written with CASE so that NULL means "skip" as in the check
-//! language, not SQL's three-valued logic. A failure is an instance whose boolean is FALSE.
+//! A condition is an integer: 1 true, 0 false, NULL when the instance does not apply (a fact
+//! not given, a row without children, a column the table does not have, a node or row the
+//! rule does not loop over); and/or/-> are products and a CASE on the premise, so that NULL
+//! means "skip" as in the check language, not SQL's three-valued logic. A failure is an
+//! instance whose value is 0.
 //!
 //! Lines `-- phase: load|consolidate|rules` mark where each phase starts, so a runner can time
 //! them (bench/sql-run). Every statement ends with `;` at the end of a line.
@@ -515,6 +516,11 @@ impl Gen<'_> {
         })
     }
 
+    /// A condition as an integer: 1 true, 0 false, NULL when the instance does not apply.
+    /// Integers let and/or/-> be written with each operand once (products), where CASE over
+    /// booleans would repeat both operands and grow exponentially with nesting (Spark's
+    /// optimizer never finished on that), while NULL still propagates as the native engine's
+    /// Skip does.
     fn cond(&mut self, scan: &mut Scan, c: &Cond, env: &[Bind]) -> Result<String, String> {
         Ok(match c {
             Cond::Cmp(op, x, y) => {
@@ -527,24 +533,28 @@ impl Gen<'_> {
                     CmpOp::Ge => ">=",
                 };
                 format!(
-                    "({} {op} {})",
+                    "CAST(({} {op} {}) AS INTEGER)",
                     self.num(scan, x, env)?,
                     self.num(scan, y, env)?
                 )
             }
-            Cond::And(x, y) | Cond::Or(x, y) => {
-                let (x, y) = (self.cond(scan, x, env)?, self.cond(scan, y, env)?);
-                let op = if matches!(c, Cond::And(..)) {
-                    "AND"
-                } else {
-                    "OR"
-                };
-                format!("(CASE WHEN {x} IS NULL OR {y} IS NULL THEN NULL ELSE {x} {op} {y} END)")
-            }
-            Cond::Implies(x, y) => {
-                let (x, y) = (self.cond(scan, x, env)?, self.cond(scan, y, env)?);
-                format!("(CASE WHEN {x} IS NULL THEN NULL WHEN NOT {x} THEN TRUE ELSE {y} END)")
-            }
+            // both sides are evaluated: either not applying skips the instance
+            Cond::And(x, y) => format!(
+                "({} * {})",
+                self.cond(scan, x, env)?,
+                self.cond(scan, y, env)?
+            ),
+            Cond::Or(x, y) => format!(
+                "(1 - (1 - {}) * (1 - {}))",
+                self.cond(scan, x, env)?,
+                self.cond(scan, y, env)?
+            ),
+            // a false premise holds whatever the conclusion, as in the native engine
+            Cond::Implies(x, y) => format!(
+                "(CASE {} WHEN 0 THEN 1 WHEN 1 THEN {} END)",
+                self.cond(scan, x, env)?,
+                self.cond(scan, y, env)?
+            ),
         })
     }
 }
@@ -679,7 +689,7 @@ pub fn checks_sql(plan: &Plan, dialect: Dialect) -> String {
             let _ = write!(cols, ",\n  {e} AS f{i}");
         }
         let any: Vec<String> = (0..scan.instances.len())
-            .map(|i| format!("NOT f{i}"))
+            .map(|i| format!("f{i} = 0"))
             .collect();
         let joins: Vec<&str> = scan.joins.values().map(String::as_str).collect();
         // only the rows where some instance fails are kept: failures are rare
@@ -701,7 +711,7 @@ pub fn checks_sql(plan: &Plan, dialect: Dialect) -> String {
                 }
             };
             branches.push(format!(
-                "SELECT node, {} AS rule, {} AS b0, {} AS b1 FROM bad_{si} WHERE NOT f{i}",
+                "SELECT node, {} AS rule, {} AS b0, {} AS b1 FROM bad_{si} WHERE f{i} = 0",
                 lit(id),
                 bound(&b[0]),
                 bound(&b[1])

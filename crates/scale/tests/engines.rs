@@ -115,7 +115,10 @@ fn every_engine_finds_what_the_native_engine_finds() {
     // JUESUAN_ENGINES=duckdb,spark runs a subset
     let only = std::env::var("JUESUAN_ENGINES").ok();
     for (engine, module, dialect, exts) in runs {
-        if only.as_deref().is_some_and(|o| !o.split(',').any(|e| e == engine)) {
+        if only
+            .as_deref()
+            .is_some_and(|o| !o.split(',').any(|e| e == engine))
+        {
             continue;
         }
         if !available(module) || (engine == "spark" && !java) {
