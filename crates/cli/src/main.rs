@@ -285,10 +285,11 @@ enum Command {
     ///
     /// 输出的脚本读取长格式文件，把每张表按节点展开为宽行并一次汇总全部层级，每张表的
     /// 规则一次扫描算完，并把每个不成立的规则实例写入 failures 表。各引擎的运行脚本：
-    /// bench/sql-run（见 docs/scale.md，含 Spark 集群的 spark-submit 命令）。
+    /// bench/sql_run.py（见 docs/scale.md，含 Spark 集群的 spark-submit 命令）。
     ///
     /// 示例：juesuan sql --nodes big/nodes.csv --amounts big/amounts.csv > check.sql
-    ///       juesuan sql --dialect spark --nodes s3a://桶/nodes.parquet --amounts s3a://桶/amounts.parquet
+    ///
+    /// 示例：juesuan sql --dialect spark --nodes s3a://桶/nodes.parquet --amounts s3a://桶/amounts.parquet > check.sql
     Sql {
         /// 口径年度
         #[arg(long, default_value_t = 2024)]
