@@ -281,15 +281,22 @@ enum Command {
         #[arg(long, default_value_t = 2024)]
         year: i32,
     },
-    /// 把审核规则编译为 SQL（DuckDB 方言；PostgreSQL、DataFusion、Spark 见 docs/scale.md）。
+    /// 把审核规则编译为集合式 SQL（DuckDB、PostgreSQL、DataFusion 或 Spark SQL 方言）。
     ///
-    /// 输出的脚本读取长格式文件、逐级汇总，并把每个不成立的规则实例写入 failures 表。
+    /// 输出的脚本读取长格式文件，把每张表按节点展开为宽行并一次汇总全部层级，每张表的
+    /// 规则一次扫描算完，并把每个不成立的规则实例写入 failures 表。各引擎的运行脚本：
+    /// bench/sql_run.py（见 docs/scale.md，含 Spark 集群的 spark-submit 命令）。
     ///
     /// 示例：juesuan sql --nodes big/nodes.csv --amounts big/amounts.csv > check.sql
+    ///
+    /// 示例：juesuan sql --dialect spark --nodes s3a://桶/nodes.parquet --amounts s3a://桶/amounts.parquet > check.sql
     Sql {
         /// 口径年度
         #[arg(long, default_value_t = 2024)]
         year: i32,
+        /// SQL 方言：duckdb、postgres（用 psql -f 运行）、datafusion、spark
+        #[arg(long, value_enum, default_value = "duckdb")]
+        dialect: region::SqlDialect,
         /// nodes 文件的路径（脚本中引用；以 .parquet 结尾时按 Parquet 读取）
         #[arg(long, default_value = "nodes.csv")]
         nodes: String,
@@ -567,9 +574,10 @@ fn main() -> ExitCode {
         Command::Convert { dir, out, to, year } => region::convert(&dir, &out, year, to),
         Command::Sql {
             year,
+            dialect,
             nodes,
             amounts,
-        } => region::sql(year, &nodes, &amounts),
+        } => region::sql(year, dialect, &nodes, &amounts),
         Command::Rules { year, format } => rules(year, format),
         Command::Admin { db, command } => admin(db, command),
         Command::Serve {

@@ -498,11 +498,30 @@ pub enum LongFormat {
     Parquet,
 }
 
+/// The SQL engines `juesuan sql` writes for.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SqlDialect {
+    Duckdb,
+    Postgres,
+    Datafusion,
+    Spark,
+}
+
 /// `juesuan sql`: the catalogue compiled to SQL.
-pub fn sql(year: i32, nodes: &str, amounts: &str) -> ExitCode {
+pub fn sql(year: i32, dialect: SqlDialect, nodes: &str, amounts: &str) -> ExitCode {
+    use juesuan_scale::sql::Dialect;
+    let dialect = match dialect {
+        SqlDialect::Duckdb => Dialect::DuckDb,
+        SqlDialect::Postgres => Dialect::Postgres,
+        SqlDialect::Datafusion => Dialect::DataFusion,
+        SqlDialect::Spark => Dialect::Spark,
+    };
     match juesuan_scale::Plan::for_year(year) {
         Ok(plan) => {
-            print!("{}", juesuan_scale::sql::script(&plan, nodes, amounts));
+            print!(
+                "{}",
+                juesuan_scale::sql::script_for(&plan, dialect, nodes, amounts)
+            );
             for (id, why) in &plan.skipped {
                 println!("-- 未编译为 SQL：{id}（{why}）");
             }
