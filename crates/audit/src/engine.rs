@@ -6,6 +6,7 @@
 //! 增长Y%", "年初预算A万元，支出决算B万元，完成年初预算的C%", "…其中：…占P%"), never about
 //! one document's wording; the quantities and identities are data (data/audit/<year>.toml).
 
+use crate::document::{Identified, Kind};
 use crate::figure::{percent_of, show, Figure};
 use crate::read::Source;
 use crate::spec::Spec;
@@ -73,6 +74,8 @@ pub struct Auditor<'a> {
     pub(crate) ctx: Vec<Ctx>,
     pub(crate) spec: &'a Spec,
     pub(crate) codes: &'a CodeBook,
+    /// What the document is (决算 or 预算, its year).
+    pub(crate) document: &'a Identified,
     pub(crate) amounts: Vec<Vec<Amount>>,
     pub(crate) claims: Vec<Claim>,
     pub(crate) shares: Vec<Share>,
@@ -181,7 +184,12 @@ pub(crate) fn pct(iv: &Interval) -> String {
 }
 
 impl<'a> Auditor<'a> {
-    pub fn new(src: &'a Source, spec: &'a Spec, codes: &'a CodeBook) -> Auditor<'a> {
+    pub fn new(
+        src: &'a Source,
+        spec: &'a Spec,
+        codes: &'a CodeBook,
+        document: &'a Identified,
+    ) -> Auditor<'a> {
         let join = src.file.to_lowercase().ends_with(".pdf");
         let paras = paragraphs(src, join);
         let mut ctx = Vec::new();
@@ -203,6 +211,7 @@ impl<'a> Auditor<'a> {
             ctx,
             spec,
             codes,
+            document,
             amounts: Vec::new(),
             claims: Vec::new(),
             shares: Vec::new(),
@@ -214,6 +223,14 @@ impl<'a> Auditor<'a> {
         };
         a.collect_amounts();
         a
+    }
+
+    /// What "上年" is in this document: last year's 决算, or last year's budget in a 预算.
+    pub(crate) fn last_year(&self) -> &'static str {
+        match self.document.kind {
+            Kind::Final => "上年决算",
+            Kind::Budget => "上年预算",
+        }
     }
 
     /// Runs every check.
@@ -413,12 +430,20 @@ impl<'a> Auditor<'a> {
                 let whole = m.get(0).map(|g| g.start()).unwrap_or(0);
                 // What it is compared with: the words of the sentence before the change.
                 let context = &text[sentence_start(&text, whole)..whole];
-                let base_word = if context.contains("上年") {
-                    "上年决算"
-                } else if context.contains("预算") {
-                    "年初预算"
+                // a budget compares with last year's budget, whatever words it uses
+                let budget_doc = self.document.kind == Kind::Budget;
+                let base_word =
+                    if context.contains("上年") || (budget_doc && context.contains("预算")) {
+                        "上年决算"
+                    } else if context.contains("预算") {
+                        "年初预算"
+                    } else {
+                        continue;
+                    };
+                let shown_base = if base_word == "上年决算" {
+                    self.last_year()
                 } else {
-                    continue;
+                    base_word
                 };
                 let up1 = matches!(g(&m, 1), "增加" | "增长" | "上升");
                 let Some(delta) = Figure::amount(g(&m, 2), false) else {
@@ -525,7 +550,7 @@ impl<'a> Auditor<'a> {
                         "audit.zero_base",
                         zero_base_severity(&stated),
                         format!(
-                            "{base_word}为0，不存在变动率（本年为新增），却写了{}",
+                            "{shown_base}为0，不存在变动率（本年为新增），却写了{}",
                             stated.printed
                         ),
                         pat,
@@ -543,7 +568,7 @@ impl<'a> Auditor<'a> {
                             cur.label,
                             cur.fig.printed,
                             delta.printed,
-                            base_word,
+                            shown_base,
                             show(&base, 2),
                             pct(&rate),
                             stated.printed

@@ -6,6 +6,7 @@
 //! Not for datasets (the check crate checks those) and not a general PDF/Word reader: it reads
 //! the text layer and the standard phrasing of a 决算公开.
 
+pub mod document;
 mod engine;
 pub mod figure;
 mod identities;
@@ -16,20 +17,36 @@ mod structure;
 mod tables;
 pub mod text;
 
-pub use juesuan_check::{Finding, Report, Severity, Summary, TableRead};
+pub use document::Kind;
+pub use juesuan_check::{DocumentRead, Finding, Report, Severity, Summary, TableRead};
 use std::path::Path;
 
 /// Audits one file.
 pub fn audit_file(path: &Path, year: i32) -> Result<Report, String> {
+    audit_file_as(path, year, None)
+}
+
+/// Audits one file as the given kind (`--kind`), or as the kind it names.
+pub fn audit_file_as(path: &Path, year: i32, kind: Option<Kind>) -> Result<Report, String> {
     let src = read::read(path)?;
-    audit_source(&src, year)
+    audit_source_as(&src, year, kind)
 }
 
 /// Audits text already read (e.g. a generated document).
 pub fn audit_source(src: &read::Source, year: i32) -> Result<Report, String> {
-    let spec = spec::Spec::for_year(year)?;
+    audit_source_as(src, year, None)
+}
+
+/// Audits text already read, as the given kind or as the kind it names.
+pub fn audit_source_as(
+    src: &read::Source,
+    year: i32,
+    kind: Option<Kind>,
+) -> Result<Report, String> {
+    let document = document::identify(src, kind);
+    let spec = spec::Spec::for_document(year, document.kind)?;
     let template = juesuan_model::Template::for_year(year)?;
-    let mut a = engine::Auditor::new(src, spec, &template.functional);
+    let mut a = engine::Auditor::new(src, spec, &template.functional, &document);
     a.run();
     let count = |s: Severity| a.findings.iter().filter(|f| f.severity == s).count();
     let summary = Summary {
@@ -52,6 +69,7 @@ pub fn audit_source(src: &read::Source, year: i32) -> Result<Report, String> {
                 ..table_read(t)
             })
             .collect(),
+        document: Some(document.read()),
     })
 }
 

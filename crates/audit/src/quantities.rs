@@ -3,6 +3,7 @@
 //! value that more statements and more identities support is taken as right and each other
 //! statement is the finding, with the supporting ones as `related`.
 
+use crate::document::Kind;
 use crate::engine::{wan, At, Auditor, Claim};
 use crate::figure::sum;
 use juesuan_check::Severity;
@@ -109,7 +110,7 @@ impl Auditor<'_> {
                     format!(
                         "“{}”{}前后不一致：这里{}，另一处{}，无法判断哪个正确",
                         k.0,
-                        column_words(&k.1),
+                        column_words(&k.1, self.document.kind),
                         describe(&first),
                         describe(&other)
                     ),
@@ -197,7 +198,7 @@ impl Auditor<'_> {
                         format!(
                             "“{}”{}{}，但按“{} = {}”（{}＝{}），它应为{}",
                             k.0,
-                            column_words(col),
+                            column_words(col, self.document.kind),
                             describe(&claim),
                             id.total,
                             id.parts.join("＋"),
@@ -224,7 +225,7 @@ impl Auditor<'_> {
                         format!(
                             "“{}”{}应等于{}，即{}；但文中{}",
                             id.total,
-                            column_words(col),
+                            column_words(col, self.document.kind),
                             id.parts.join("＋"),
                             wan(&s),
                             describe(&claim),
@@ -253,7 +254,7 @@ impl Auditor<'_> {
         let message = format!(
             "“{}”{}前后不一致：这里{}，另有{}处{}；按{}项相互印证的依据（{}比{}）应为{}",
             k.0,
-            column_words(&k.1),
+            column_words(&k.1, self.document.kind),
             describe(c),
             right.len(),
             describe(r),
@@ -275,10 +276,11 @@ impl Auditor<'_> {
     }
 }
 
-fn column_words(col: &str) -> &'static str {
-    match col {
-        "预算" => "的预算数",
-        "上年决算" => "的上年决算数",
+fn column_words(col: &str, kind: Kind) -> &'static str {
+    match (col, kind) {
+        ("预算", _) => "的预算数",
+        ("上年决算", Kind::Final) => "的上年决算数",
+        ("上年决算", Kind::Budget) => "的上年预算数",
         _ => "",
     }
 }

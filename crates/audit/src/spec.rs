@@ -1,11 +1,14 @@
 //! What the auditor recognises, read from `data/audit/<year>.toml`: quantities by the words
 //! before their number, column words, and identities between quantities.
 
+use crate::document::Kind;
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 const SPEC_2024: &str = include_str!("../../../data/audit/2024.toml");
+const BUDGET_SPEC_2024: &str = include_str!("../../../data/audit/2024-yusuan.toml");
 
 #[derive(Deserialize)]
 struct File {
@@ -93,27 +96,30 @@ fn compile(patterns: &[String]) -> Result<Vec<Regex>, String> {
 }
 
 impl Spec {
-    /// The specification of a year, parsed once per process.
-    pub fn for_year(year: i32) -> Result<&'static Spec, String> {
-        static SPEC_2024: std::sync::OnceLock<Result<Spec, String>> = std::sync::OnceLock::new();
-        match year {
-            2024 => SPEC_2024
-                .get_or_init(|| Spec::parse(year))
-                .as_ref()
-                .map_err(Clone::clone),
-            _ => Err(Spec::parse(year).err().unwrap_or_default()),
-        }
-    }
-
-    fn parse(year: i32) -> Result<Spec, String> {
-        let text = match year {
-            2024 => SPEC_2024,
+    /// The specification of a year and document kind, parsed once per process.
+    pub fn for_document(year: i32, kind: Kind) -> Result<&'static Spec, String> {
+        static FINAL_2024: OnceLock<Result<Spec, String>> = OnceLock::new();
+        static BUDGET_2024: OnceLock<Result<Spec, String>> = OnceLock::new();
+        let (cell, text) = match (year, kind) {
+            (2024, Kind::Final) => (&FINAL_2024, SPEC_2024),
+            (2024, Kind::Budget) => (&BUDGET_2024, BUDGET_SPEC_2024),
             _ => {
+                let file = match kind {
+                    Kind::Final => format!("{year}.toml"),
+                    Kind::Budget => format!("{year}-yusuan.toml"),
+                };
                 return Err(format!(
-                    "没有 {year} 年度的审核规格（data/audit/{year}.toml）"
-                ))
+                    "没有 {year} 年度{}的审核规格（data/audit/{file}）",
+                    kind.chinese()
+                ));
             }
         };
+        cell.get_or_init(|| Spec::parse(text, year))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn parse(text: &str, year: i32) -> Result<Spec, String> {
         let file: File = toml::from_str(text).map_err(|e| format!("审核规格有误：{e}"))?;
         let mut quantities = Vec::new();
         for q in file.quantity {

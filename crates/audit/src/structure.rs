@@ -1079,34 +1079,15 @@ impl Auditor<'_> {
 }
 
 impl Auditor<'_> {
-    /// The document's year and kind as its title states them ("2024年度部门决算",
-    /// "2019年度部门预算公开"): the first such phrase among the first paragraphs.
-    fn document_year(&self) -> Option<(i32, &'static str)> {
-        static T: OnceLock<Regex> = OnceLock::new();
-        let t = re(&T, r"(20\d{2})\s*年度?\s*(?:部门|单位)?\s*(决算|预算)");
-        self.paras
-            .iter()
-            .filter(|p| p.table.is_none())
-            .take(30)
-            .find_map(|p| {
-                let c = t.captures(&p.text)?;
-                let kind = if &c[2] == "决算" {
-                    "决算"
-                } else {
-                    "预算"
-                };
-                Some((c[1].parse().ok()?, kind))
-            })
-    }
-
     /// Years that contradict the document's own: a 决算 of 2024 counts its assets
     /// 截至2024年12月31日, and its headings speak of 2024 (a comparison "与2023年度相比" is
     /// not a heading). A 预算 often counts assets at the end of the year before, so only its
     /// headings are checked.
     pub(crate) fn years(&mut self) {
-        let Some((year, kind)) = self.document_year() else {
+        let Some(year) = self.document.year else {
             return;
         };
+        let kind = self.document.kind.chinese();
         static D: OnceLock<Regex> = OnceLock::new();
         let date = re(&D, r"截至\s*(20\d{2})\s*年\s*(?:12\s*月\s*31\s*日|底|末)");
         static H: OnceLock<Regex> = OnceLock::new();

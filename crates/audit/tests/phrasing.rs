@@ -425,3 +425,53 @@ fn tables_the_contents_list() {
     assert!(warned(&format!("{contents}{table}{purchase}")).is_empty());
     assert!(warned(contents).is_empty());
 }
+
+/// A 部门预算 is told from its title and checked in its own words: "与上年相比" is last year's
+/// budget; its 三公 and 政府采购 breakdowns add up; a 决算 title keeps the 决算 wording.
+#[test]
+fn a_budget_is_audited_as_a_budget() {
+    let head = "江苏省人民检察院\n2019年度部门预算公开\n";
+    let r = audit(&format!(
+        "{head}一、收支预算总体情况说明\n本部门2019年度收入、支出预算总计24,169.74万元，与上年相比增加2214.39万元，增长10.06%。\n"
+    ));
+    let d = r.document.as_ref().expect("the kind is reported");
+    assert_eq!((d.kind.as_str(), d.year), ("预算", Some(2019)));
+    assert!(d.basis.contains("2019年度部门预算公开"), "{}", d.basis);
+    let rate = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "audit.rate")
+        .expect("10.09%");
+    assert!(
+        rate.message.contains("上年预算应为21955.35万元"),
+        "{}",
+        rate.message
+    );
+    assert!(!rate.message.contains("决算"), "{}", rate.message);
+
+    let final_doc =
+        audit("某局2024年度部门决算\n支出决算100.00万元，与上年相比增加10.00万元，增长12.00%。\n");
+    assert_eq!(final_doc.document.as_ref().unwrap().kind, "决算");
+    let rate = final_doc
+        .findings
+        .iter()
+        .find(|f| f.rule == "audit.rate")
+        .expect("11.11%");
+    assert!(
+        rate.message.contains("上年决算应为90.00万元"),
+        "{}",
+        rate.message
+    );
+
+    // breakdowns of a budget, found only with its quantities
+    pair(
+        &format!("{head}十二、政府采购预算情况说明\n2017年度部门政府采购预算总金额为1,271.22万元。其中，货物类政府采购支出预算259.32万元,占20.40%；服务类政府采购支出预算1,011.90万元,占79.60%；工程类政府采购支出预算0万元。\n"),
+        &format!("{head}十二、政府采购预算情况说明\n2017年度部门政府采购预算总金额为1,271.22万元。其中，货物类政府采购支出预算259.32万元；服务类政府采购支出预算1,021.90万元；工程类政府采购支出预算0万元。\n"),
+        "audit.identity",
+    );
+    pair(
+        &format!("{head}九、“三公”经费预算情况说明\n2025年“三公”经费预算数为346.30万元，与2024年预算持平。其中：（一）因公出国（境）费288.70万元。（二）公务用车购置及运行费32.20万元。其中：公务用车购置费0.00万元；公务用车运行费32.20万元。（三）公务接待费25.40万元。\n"),
+        &format!("{head}九、“三公”经费预算情况说明\n2025年“三公”经费预算数为346.30万元，与2024年预算持平。其中：（一）因公出国（境）费288.70万元。（二）公务用车购置及运行费32.20万元。其中：公务用车购置费0.00万元；公务用车运行费32.20万元。（三）公务接待费26.40万元。\n"),
+        "audit.identity",
+    );
+}

@@ -112,6 +112,21 @@ pub struct Report {
     /// For an audited document: the tables read from it (empty for a dataset's check).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tables: Vec<TableRead>,
+    /// For an audited document: which kind of document it was read as, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocumentRead>,
+}
+
+/// What an audited document was taken to be: `juesuan audit` checks a 部门预算 with its own
+/// quantities and wording, so it says which kind it assumed and on what evidence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DocumentRead {
+    /// "决算" or "预算".
+    pub kind: String,
+    /// The year the document names in its title, if any.
+    pub year: Option<i32>,
+    /// Why: the title line, the tables' titles, the file name, `--kind`, or nothing found.
+    pub basis: String,
 }
 
 /// A table found in an audited document, as `juesuan audit --format json` lists it.
@@ -164,6 +179,7 @@ impl Report {
             findings,
             summary,
             tables: Vec::new(),
+            document: None,
         }
     }
 

@@ -14,7 +14,7 @@ mod region;
 
 pub use catalogue::{Catalogue, Check, Rule, Scope, Severity, Tolerance};
 pub use eval::{CellKey, Node};
-pub use finding::{Culprit, Finding, Location, Report, Summary, TableRead};
+pub use finding::{Culprit, DocumentRead, Finding, Location, Report, Summary, TableRead};
 pub use region::{check_region, NodeReport};
 
 use eval::{Env, Instance, Outcome, Witness};

@@ -40,7 +40,12 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Audits every file on `jobs` threads; results in input order.
-pub fn run(files: &[PathBuf], year: i32, jobs: usize) -> Vec<(PathBuf, Result<Report, String>)> {
+pub fn run(
+    files: &[PathBuf],
+    year: i32,
+    kind: Option<juesuan_audit::Kind>,
+    jobs: usize,
+) -> Vec<(PathBuf, Result<Report, String>)> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results = Mutex::new(Vec::new());
@@ -50,7 +55,7 @@ pub fn run(files: &[PathBuf], year: i32, jobs: usize) -> Vec<(PathBuf, Result<Re
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(f) = files.get(i) else { break };
-                let r = juesuan_audit::audit_file(f, year);
+                let r = juesuan_audit::audit_file_as(f, year, kind);
                 let n = done.fetch_add(1, Ordering::SeqCst) + 1;
                 if progress {
                     let width = 30;
@@ -96,6 +101,9 @@ pub fn human(file: &Path, report: &Report) -> String {
         s.styles,
         s.evaluated
     );
+    if let Some(d) = &report.document {
+        out += &format!("  按部门{}审核（依据：{}）\n", d.kind, d.basis);
+    }
     if !report.tables.is_empty() {
         let (held, all) = identities(report);
         out += &format!(

@@ -125,7 +125,11 @@ enum Command {
     ///
     /// 退出码：0 = 没有错误；1 = 发现错误；2 = 有文件无法读取。
     ///
+    /// 文件是部门决算还是部门预算，由标题（如“2019年度部门预算公开”）、表格标题或文件名判断，
+    /// 并在结果中说明依据；预算按预算的口径和用语审核（“与上年相比”指上年预算）。
+    ///
     /// 示例：juesuan audit 决算公开.pdf --format json
+    ///       juesuan audit 预算公开表.pdf --document 预算
     Audit {
         /// 文件或目录（一个或多个）
         #[arg(required = true)]
@@ -133,6 +137,9 @@ enum Command {
         /// 口径年度
         #[arg(long, default_value_t = 2024)]
         year: i32,
+        /// 按决算或预算审核（默认自动判断）
+        #[arg(long, value_name = "决算|预算")]
+        document: Option<String>,
         /// 并行任务数（默认为 CPU 核数）
         #[arg(short, long)]
         jobs: Option<usize>,
@@ -604,9 +611,23 @@ fn main() -> ExitCode {
         Command::Audit {
             files,
             year,
+            document,
             jobs,
             format,
-        } => audit_command(&files, year, jobs, format),
+        } => {
+            let kind = match document.as_deref().map(juesuan_audit::Kind::parse) {
+                None => None,
+                Some(Some(k)) => Some(k),
+                Some(None) => {
+                    eprintln!(
+                        "--document 只能是“决算”或“预算”，写的是“{}”",
+                        document.unwrap_or_default()
+                    );
+                    return ExitCode::from(2);
+                }
+            };
+            audit_command(&files, year, kind, jobs, format)
+        }
         Command::Build {
             dirs,
             out,
@@ -635,7 +656,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn audit_command(inputs: &[PathBuf], year: i32, jobs: Option<usize>, format: Format) -> ExitCode {
+fn audit_command(
+    inputs: &[PathBuf],
+    year: i32,
+    kind: Option<juesuan_audit::Kind>,
+    jobs: Option<usize>,
+    format: Format,
+) -> ExitCode {
     let files = audit::expand(inputs);
     if files.is_empty() {
         eprintln!("没有找到可审核的文件（.txt、.docx、.pdf）");
@@ -646,7 +673,7 @@ fn audit_command(inputs: &[PathBuf], year: i32, jobs: Option<usize>, format: For
             .map(|n| n.get())
             .unwrap_or(1)
     });
-    let results = audit::run(&files, year, jobs);
+    let results = audit::run(&files, year, kind, jobs);
     match format {
         Format::Json => {
             let value = if results.len() == 1 && inputs.len() == 1 && !inputs[0].is_dir() {
