@@ -5,7 +5,11 @@ use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-const SPEC_2024: &str = include_str!("../../../data/audit/2024.toml");
+/// The years with a specification.
+const YEARS: &[(i32, &str)] = &[
+    (2024, include_str!("../../../data/audit/2024.toml")),
+    (2025, include_str!("../../../data/audit/2025.toml")),
+];
 
 #[derive(Deserialize)]
 struct File {
@@ -95,25 +99,20 @@ fn compile(patterns: &[String]) -> Result<Vec<Regex>, String> {
 impl Spec {
     /// The specification of a year, parsed once per process.
     pub fn for_year(year: i32) -> Result<&'static Spec, String> {
-        static SPEC_2024: std::sync::OnceLock<Result<Spec, String>> = std::sync::OnceLock::new();
-        match year {
-            2024 => SPEC_2024
-                .get_or_init(|| Spec::parse(year))
-                .as_ref()
-                .map_err(Clone::clone),
-            _ => Err(Spec::parse(year).err().unwrap_or_default()),
-        }
+        static PARSED: [std::sync::OnceLock<Result<Spec, String>>; YEARS.len()] =
+            [const { std::sync::OnceLock::new() }; YEARS.len()];
+        let Some(i) = YEARS.iter().position(|(y, _)| *y == year) else {
+            return Err(format!(
+                "没有 {year} 年度的审核规格（data/audit/{year}.toml）"
+            ));
+        };
+        PARSED[i]
+            .get_or_init(|| Spec::parse(year, YEARS[i].1))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
-    fn parse(year: i32) -> Result<Spec, String> {
-        let text = match year {
-            2024 => SPEC_2024,
-            _ => {
-                return Err(format!(
-                    "没有 {year} 年度的审核规格（data/audit/{year}.toml）"
-                ))
-            }
-        };
+    fn parse(year: i32, text: &str) -> Result<Spec, String> {
         let file: File = toml::from_str(text).map_err(|e| format!("审核规格有误：{e}"))?;
         let mut quantities = Vec::new();
         for q in file.quantity {
