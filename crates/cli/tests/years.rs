@@ -90,3 +90,83 @@ fn a_dataset_checked_against_another_year_names_each_changed_code() {
     assert_eq!(code, 2);
     assert!(err.contains("2019") && err.contains("2025"), "{err}");
 }
+
+#[test]
+fn the_2025_example_checks_and_builds_in_every_format() {
+    let ds = repo("examples/chifeng-sfj-2025");
+    let (code, out, err) = juesuan(&["check", s(&ds), "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["summary"]["errors"], 0, "{out}");
+    // checked as 2024, its codes are all 2024 codes too: nothing to explain
+    let (code, out, err) = juesuan(&["check", s(&ds), "--year", "2024"]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, out, err) = juesuan(&["build", s(&ds), "-o", s(tmp.path()), "-j", "1"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let stem = "赤峰市司法局2025年度部门决算";
+    for ext in ["html", "pdf", "docx", "xlsx"] {
+        let f = tmp.path().join(format!("{stem}.{ext}"));
+        assert!(
+            std::fs::metadata(&f)
+                .map(|m| m.len() > 1000)
+                .unwrap_or(false),
+            "{ext}"
+        );
+    }
+    assert!(tmp.path().join("opendata/datapackage.json").is_file());
+    let html = std::fs::read_to_string(tmp.path().join(format!("{stem}.html"))).unwrap();
+    assert!(html.contains("2025年度部门决算情况说明"));
+    assert!(
+        !html.contains("2024年度"),
+        "no stray 2024 year in a 2025 document"
+    );
+}
+
+#[test]
+fn the_2024_to_2025_crosscheck_is_clean_and_catches_a_changed_prior_figure() {
+    let (y24, y25) = (
+        repo("examples/chifeng-sfj-2024"),
+        repo("examples/chifeng-sfj-2025"),
+    );
+    let map = repo("data/codes/2025/map-2024.csv");
+    let args = |second: &Path| {
+        vec![
+            "crosscheck".to_string(),
+            s(&y24).to_string(),
+            s(second).to_string(),
+            "--map".to_string(),
+            s(&map).to_string(),
+            "--format".to_string(),
+            "json".to_string(),
+        ]
+    };
+    let run = |second: &Path| {
+        let a = args(second);
+        juesuan(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let (code, out, err) = run(&y25);
+    assert_eq!(code, 0, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["summary"]["evaluated"].as_u64().unwrap() >= 15, "{out}");
+
+    // 表7 公务接待费 上年决算 stated as 1.33 where the 2024 决算 is 1.23
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = tmp.path().join("ds");
+    copy_dir(&y25, &ds);
+    let t7 = ds.join("department/t7.csv");
+    let text = std::fs::read_to_string(&t7).unwrap();
+    let changed = text.replace("公务接待费,6.00,1.00,1.23", "公务接待费,6.00,1.00,1.33");
+    assert_ne!(changed, text);
+    std::fs::write(&t7, changed).unwrap();
+    let (code, out, err) = run(&ds);
+    assert_eq!(code, 1, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{out}");
+    let f = &findings[0];
+    assert_eq!(f["location"]["table"], "T7");
+    assert_eq!(f["location"]["row"], "公务接待费");
+    assert_eq!(f["stated"], "1.33");
+}
