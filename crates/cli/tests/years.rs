@@ -83,6 +83,21 @@ fn a_dataset_checked_against_another_year_names_each_changed_code() {
         "{line}"
     );
     assert!(line.contains("2024 年口径没有"), "{line}");
+    // a 变动原因 keyed by the code is explained the same way
+    let meta = ds.join("disclosure.toml");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    let text = text.replace(
+        "[reasons.\"上年决算\"]\n",
+        "[reasons.\"上年决算\"]\n\"T5/2170404\" = \"说明\"\n",
+    );
+    std::fs::write(&meta, text).unwrap();
+    let (code, _, err) = juesuan(&["check", s(&ds)]);
+    assert_eq!(code, 2, "{err}");
+    let reason = err
+        .lines()
+        .find(|l| l.contains("T5/2170404"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(reason.contains("2025 年新增"), "{reason}");
     // against the 2025 口径 the row is an ordinary one
     let (code, out, err) = juesuan(&["check", s(&ds), "--year", "2025"]);
     assert_eq!(code, 0, "{out}{err}");
