@@ -137,6 +137,11 @@ fn the_2025_example_checks_and_builds_in_every_format() {
         !html.contains("2024年度"),
         "no stray 2024 year in a 2025 document"
     );
+    // and the document audits clean with the 2025 audit specification
+    let docx = tmp.path().join(format!("{stem}.docx"));
+    let (code, out, err) = juesuan(&["audit", s(&docx), "--year", "2025"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("0 个错误"), "{out}");
 }
 
 #[test]
