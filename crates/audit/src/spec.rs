@@ -7,8 +7,12 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-const SPEC_2024: &str = include_str!("../../../data/audit/2024.toml");
-const BUDGET_SPEC_2024: &str = include_str!("../../../data/audit/2024-yusuan.toml");
+/// The specifications: per year of 口径 and document kind.
+const SPECS: &[(i32, Kind, &str)] = &[
+    (2024, Kind::Final, include_str!("../../../data/audit/2024.toml")),
+    (2025, Kind::Final, include_str!("../../../data/audit/2025.toml")),
+    (2024, Kind::Budget, include_str!("../../../data/audit/2024-yusuan.toml")),
+];
 
 #[derive(Deserialize)]
 struct File {
@@ -98,23 +102,29 @@ fn compile(patterns: &[String]) -> Result<Vec<Regex>, String> {
 impl Spec {
     /// The specification of a year and document kind, parsed once per process.
     pub fn for_document(year: i32, kind: Kind) -> Result<&'static Spec, String> {
-        static FINAL_2024: OnceLock<Result<Spec, String>> = OnceLock::new();
-        static BUDGET_2024: OnceLock<Result<Spec, String>> = OnceLock::new();
-        let (cell, text) = match (year, kind) {
-            (2024, Kind::Final) => (&FINAL_2024, SPEC_2024),
-            (2024, Kind::Budget) => (&BUDGET_2024, BUDGET_SPEC_2024),
-            _ => {
-                let file = match kind {
-                    Kind::Final => format!("{year}.toml"),
-                    Kind::Budget => format!("{year}-yusuan.toml"),
-                };
-                return Err(format!(
-                    "没有 {year} 年度{}的审核规格（data/audit/{file}）",
-                    kind.chinese()
-                ));
-            }
+        static PARSED: [OnceLock<Result<Spec, String>>; SPECS.len()] =
+            [const { OnceLock::new() }; SPECS.len()];
+        // a budget's phrasing has not changed between years: the one budget spec serves all
+        let i = SPECS
+            .iter()
+            .position(|(y, k, _)| *y == year && *k == kind)
+            .or_else(|| {
+                (kind == Kind::Budget)
+                    .then(|| SPECS.iter().position(|(_, k, _)| *k == kind))
+                    .flatten()
+            });
+        let Some(i) = i else {
+            let file = match kind {
+                Kind::Final => format!("{year}.toml"),
+                Kind::Budget => format!("{year}-yusuan.toml"),
+            };
+            return Err(format!(
+                "没有 {year} 年度{}的审核规格（data/audit/{file}）",
+                kind.chinese()
+            ));
         };
-        cell.get_or_init(|| Spec::parse(text, year))
+        PARSED[i]
+            .get_or_init(|| Spec::parse(SPECS[i].2, year))
             .as_ref()
             .map_err(Clone::clone)
     }

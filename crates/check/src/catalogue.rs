@@ -92,18 +92,27 @@ pub struct Catalogue {
     pub rules: Vec<Rule>,
 }
 
-const RULES_2024: &str = include_str!("../../../data/rules/2024.toml");
+/// The years with a catalogue.
+const YEARS: &[(i32, &str)] = &[
+    (2024, include_str!("../../../data/rules/2024.toml")),
+    (2025, include_str!("../../../data/rules/2025.toml")),
+];
 
 impl Catalogue {
     pub fn for_year(year: i32) -> Result<&'static Catalogue, String> {
-        static C2024: OnceLock<Result<Catalogue, String>> = OnceLock::new();
-        match year {
-            2024 => C2024
-                .get_or_init(|| Catalogue::parse(RULES_2024))
-                .as_ref()
-                .map_err(Clone::clone),
-            _ => Err(format!("没有 {year} 年度的审核规则（已有：2024）")),
-        }
+        static PARSED: [OnceLock<Result<Catalogue, String>>; YEARS.len()] =
+            [const { OnceLock::new() }; YEARS.len()];
+        let Some(i) = YEARS.iter().position(|(y, _)| *y == year) else {
+            let have: Vec<String> = YEARS.iter().map(|(y, _)| y.to_string()).collect();
+            return Err(format!(
+                "没有 {year} 年度的审核规则（已有：{}）",
+                have.join("、")
+            ));
+        };
+        PARSED[i]
+            .get_or_init(|| Catalogue::parse(YEARS[i].1))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Parses a catalogue; all formula errors are reported together.

@@ -35,6 +35,10 @@ enum Command {
     Check {
         /// 数据集目录或地区目录
         dir: PathBuf,
+        /// 按另一年度的口径检查数据集（默认为数据集自己的年度）：两年间变动的科目编码
+        /// 逐个说明变成了什么及其文件依据
+        #[arg(long)]
+        year: Option<i32>,
         /// 输出格式：human（中文，按表分组）或 json（DESIGN.md 的结构）
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -554,10 +558,16 @@ fn serve(
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { dir, format } if juesuan_load::is_region(&dir) => {
+        Command::Check {
+            dir, format, year, ..
+        } if juesuan_load::is_region(&dir) => {
+            if year.is_some() {
+                eprintln!("--year 只用于检查单个数据集，不用于地区目录");
+                return ExitCode::from(2);
+            }
             region::check(&dir, format)
         }
-        Command::Check { dir, format } => check(&dir, format),
+        Command::Check { dir, format, year } => check(&dir, year, format),
         Command::Consolidate { dir, out, format } => region::consolidate(&dir, &out, format),
         Command::Synth {
             units,
@@ -789,9 +799,9 @@ fn build_command(
     }
 }
 
-fn check(dir: &std::path::Path, format: Format) -> ExitCode {
+fn check(dir: &std::path::Path, year: Option<i32>, format: Format) -> ExitCode {
     // the units' own unit.toml files are read as `build --units` reads them (D10)
-    let loaded = juesuan_load::load_dataset(dir).and_then(|d| {
+    let loaded = juesuan_load::load_dataset_as(dir, year).and_then(|d| {
         let has_unit_files = d
             .units
             .iter()

@@ -45,7 +45,19 @@ pub struct Mapping {
     pub pairs: Vec<MappingPair>,
 }
 
+/// The shipped code mappings into a year from the year before (`data/codes/<year>/`).
+const SHIPPED: &[(i32, &str)] = &[(2025, include_str!("../../../data/codes/2025/map-2024.csv"))];
+
 impl Mapping {
+    /// The shipped mapping from `year − 1` to `year` (empty when none ships: no code changed,
+    /// or no list of the changes exists).
+    pub fn shipped(year: i32) -> Result<Mapping, Vec<Problem>> {
+        match SHIPPED.iter().find(|(y, _)| *y == year) {
+            Some((y, text)) => Mapping::parse(text, &format!("data/codes/{y}/map-{}.csv", y - 1)),
+            None => Ok(Mapping::default()),
+        }
+    }
+
     /// Parses `old_code,new_code[,note]` lines; a first line naming the columns is skipped.
     /// Every problem is returned at once.
     pub fn parse(text: &str, file: &str) -> Result<Mapping, Vec<Problem>> {
@@ -619,6 +631,22 @@ pub fn crosscheck_budget(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shipped_mappings_parse_and_name_codes_of_their_years() {
+        for (year, _) in SHIPPED {
+            let m = Mapping::shipped(*year).unwrap();
+            let (old, new) = (
+                juesuan_model::Template::for_year(year - 1).unwrap(),
+                juesuan_model::Template::for_year(*year).unwrap(),
+            );
+            for p in &m.pairs {
+                assert!(old.functional.get(&p.old).is_some(), "{}", p.old);
+                assert!(new.functional.get(&p.new).is_some(), "{}", p.new);
+            }
+        }
+        assert_eq!(Mapping::shipped(1999).unwrap(), Mapping::default());
+    }
 
     #[test]
     fn mapping_files_are_read_with_their_problems() {

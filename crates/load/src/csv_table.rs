@@ -1,6 +1,7 @@
 //! One table CSV in the standard layout → a [`Table`].
 
 use crate::text::{decode_text, split_code, strip_numbering};
+use juesuan_model::changes;
 use juesuan_model::{
     normalize_number, AmountUnit, CodeBook, CodeLevel, Layout, Problem, Row, Table, TableDef,
     Template, ValueKind,
@@ -284,7 +285,12 @@ fn row_key(
             ));
         }
     };
+    // A code that changed between years says what it became, not just that it is unknown.
+    let changes = changes::all_changes().unwrap_or_default();
     let Some(entry) = book.get(code) else {
+        if let Some(why) = changes::explain_missing(changes, book, template.year, code) {
+            return Err(why);
+        }
         return Err(format!(
             "{} {} 年没有编码“{code}”",
             book.title, template.year
@@ -301,6 +307,9 @@ fn row_key(
         }
     }
     if !written_name.is_empty() && !CodeBook::name_matches(entry, written_name) {
+        if let Some(why) = changes::explain_name(changes, book, template.year, code, written_name) {
+            return Err(why);
+        }
         return Err(format!(
             "科目编码 {code} 的名称应为“{}”，文件中为“{written_name}”",
             entry.name

@@ -245,10 +245,19 @@ pub fn validate_reasons(meta: &Meta, template: &Template, problems: &mut Vec<Pro
                 .lines()
                 .position(|l| l.contains(key.as_str()))
                 .map(|i| i + 1);
-            let p = Problem::in_file(
-                meta.file.clone(),
-                format!("变动原因的键“{key}”应为“表/行”，如“T5/2040601”或“T1/本年收入合计”"),
-            );
+            // a code that changed between years says what it became
+            let changed = key.split_once('/').and_then(|(t, row)| {
+                let book = template.codebook(template.table(t)?.layout)?;
+                let changes = juesuan_model::changes::all_changes().unwrap_or_default();
+                juesuan_model::changes::explain_missing(changes, book, template.year, row)
+            });
+            let message = match changed {
+                Some(why) => format!("变动原因的键“{key}”：{why}"),
+                None => {
+                    format!("变动原因的键“{key}”应为“表/行”，如“T5/2040601”或“T1/本年收入合计”")
+                }
+            };
+            let p = Problem::in_file(meta.file.clone(), message);
             problems.push(match line {
                 Some(l) => p.at(l, None),
                 None => p,

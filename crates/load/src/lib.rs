@@ -24,6 +24,12 @@ pub const DISCLOSURE_FILE: &str = "disclosure.toml";
 
 /// Loads a dataset directory. On failure, returns every problem found.
 pub fn load_dataset(dir: &Path) -> Result<Disclosure, Vec<Problem>> {
+    load_dataset_as(dir, None)
+}
+
+/// Loads a dataset directory against the 口径 of `year` instead of its own (`juesuan check
+/// --year`): codes that changed between the years are reported with what they became.
+pub fn load_dataset_as(dir: &Path, year: Option<i32>) -> Result<Disclosure, Vec<Problem>> {
     let mut problems = Vec::new();
     if !dir.is_dir() {
         return Err(vec![Problem::in_file(
@@ -35,6 +41,9 @@ pub fn load_dataset(dir: &Path) -> Result<Disclosure, Vec<Problem>> {
         Some(m) => m,
         None => return Err(problems),
     };
+    if let Some(y) = year {
+        meta.entity.year = y;
+    }
     let template = match Template::for_year(meta.entity.year) {
         Ok(t) => t,
         Err(e) => {

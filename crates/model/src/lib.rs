@@ -9,6 +9,7 @@
 //! (`juesuan-consolidate`). This crate does no I/O beyond parsing the data embedded in it.
 
 mod balance;
+pub mod changes;
 mod codes;
 mod disclosure;
 mod interval;

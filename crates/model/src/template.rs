@@ -130,21 +130,47 @@ pub struct Template {
     pub economic: CodeBook,
 }
 
-const TEMPLATE_2024: &str = include_str!("../../../data/tables/2024.toml");
-const FUNCTIONAL_2024: &str = include_str!("../../../data/codes/2024/functional.csv");
-const ECONOMIC_2024: &str = include_str!("../../../data/codes/2024/economic.csv");
+/// The years of 口径: tables, 支出功能分类, 部门支出经济分类.
+const YEARS: &[(i32, [&str; 3])] = &[
+    (
+        2024,
+        [
+            include_str!("../../../data/tables/2024.toml"),
+            include_str!("../../../data/codes/2024/functional.csv"),
+            include_str!("../../../data/codes/2024/economic.csv"),
+        ],
+    ),
+    (
+        2025,
+        [
+            include_str!("../../../data/tables/2025.toml"),
+            include_str!("../../../data/codes/2025/functional.csv"),
+            include_str!("../../../data/codes/2025/economic.csv"),
+        ],
+    ),
+];
 
 impl Template {
     /// The template of a year, or the list of years that exist.
     pub fn for_year(year: i32) -> Result<&'static Template, String> {
-        static T2024: OnceLock<Result<Template, String>> = OnceLock::new();
-        match year {
-            2024 => T2024
-                .get_or_init(|| Template::parse(TEMPLATE_2024, FUNCTIONAL_2024, ECONOMIC_2024))
-                .as_ref()
-                .map_err(Clone::clone),
-            _ => Err(format!("不支持 {year} 年度的口径（已有：2024）")),
-        }
+        static PARSED: [OnceLock<Result<Template, String>>; YEARS.len()] =
+            [const { OnceLock::new() }; YEARS.len()];
+        let Some(i) = YEARS.iter().position(|(y, _)| *y == year) else {
+            return Err(format!(
+                "不支持 {year} 年度的口径（已有：{}）",
+                years_list()
+            ));
+        };
+        let [tables, functional, economic] = YEARS[i].1;
+        PARSED[i]
+            .get_or_init(|| Template::parse(tables, functional, economic))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The years that have a template, oldest first.
+    pub fn years() -> impl Iterator<Item = i32> {
+        YEARS.iter().map(|(y, _)| *y)
     }
 
     pub fn parse(tables: &str, functional: &str, economic: &str) -> Result<Template, String> {
@@ -193,6 +219,13 @@ impl Template {
     }
 }
 
+fn years_list() -> String {
+    Template::years()
+        .map(|y| y.to_string())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,23 +241,39 @@ mod tests {
     }
 
     #[test]
+    fn the_2025_template_has_the_codes_added_for_2025() {
+        let (old, new) = (
+            Template::for_year(2024).unwrap(),
+            Template::for_year(2025).unwrap(),
+        );
+        assert_eq!(new.year, 2025);
+        assert_eq!(new.standard_tables().count(), 9);
+        let added = new.functional.get("2170404").unwrap();
+        assert_eq!(added.name, "中央金融机构注资特别国债支出");
+        assert!(old.functional.get("2170404").is_none());
+        let e = Template::for_year(2019).unwrap_err();
+        assert!(e.contains("2024、2025"), "{e}");
+    }
+
+    #[test]
     fn every_fixed_class_row_agrees_with_the_code_book() {
-        let t = Template::for_year(2024).unwrap();
-        for table in &t.tables {
-            for row in table
-                .rows
-                .iter()
-                .filter(|r| r.group.as_deref() == Some("支出功能分类"))
-            {
-                let entry = t
-                    .functional
-                    .get(&row.key)
-                    .unwrap_or_else(|| panic!("{}", row.key));
-                assert!(
-                    CodeBook::name_matches(entry, row.display_name()),
-                    "{}",
-                    row.key
-                );
+        for t in Template::years().map(|y| Template::for_year(y).unwrap()) {
+            for table in &t.tables {
+                for row in table
+                    .rows
+                    .iter()
+                    .filter(|r| r.group.as_deref() == Some("支出功能分类"))
+                {
+                    let entry = t
+                        .functional
+                        .get(&row.key)
+                        .unwrap_or_else(|| panic!("{}", row.key));
+                    assert!(
+                        CodeBook::name_matches(entry, row.display_name()),
+                        "{}",
+                        row.key
+                    );
+                }
             }
         }
     }

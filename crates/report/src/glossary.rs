@@ -2,7 +2,11 @@
 
 use serde::Deserialize;
 
-const GLOSSARY_2024: &str = include_str!("../../../data/text/2024/glossary.toml");
+/// The years with a glossary.
+const YEARS: &[(i32, &str)] = &[
+    (2024, include_str!("../../../data/text/2024/glossary.toml")),
+    (2025, include_str!("../../../data/text/2025/glossary.toml")),
+];
 
 #[derive(Deserialize)]
 struct File {
@@ -16,13 +20,10 @@ struct Term {
 }
 
 pub fn terms(year: i32) -> Result<Vec<(String, String)>, String> {
-    let text = match year {
-        2024 => GLOSSARY_2024,
-        _ => {
-            return Err(format!(
-                "没有 {year} 年度的名词解释（data/text/{year}/glossary.toml）"
-            ))
-        }
+    let Some((_, text)) = YEARS.iter().find(|(y, _)| *y == year) else {
+        return Err(format!(
+            "没有 {year} 年度的名词解释（data/text/{year}/glossary.toml）"
+        ));
     };
     let file: File = toml::from_str(text).map_err(|e| format!("名词解释文件有误：{e}"))?;
     Ok(file.term.into_iter().map(|t| (t.term, t.text)).collect())

@@ -25,15 +25,17 @@ fn password() -> String {
         .collect()
 }
 
-/// The example dataset (`examples/chifeng-sfj-2024`), compiled into the binary so that an
-/// installed `juesuan serve --demo` needs no source tree.
+/// The example datasets (`examples/chifeng-sfj-2024` and its synthetic 2025 successor, the
+/// same files in each), compiled into the binary so that an installed `juesuan serve --demo`
+/// needs no source tree.
 macro_rules! embedded {
     ($($rel:literal),* $(,)?) => {
-        &[$(($rel, include_bytes!(concat!("../../../examples/chifeng-sfj-2024/", $rel)) as &[u8])),*]
+        const DEMO_2024: &[(&str, &[u8])] = &[$(($rel, include_bytes!(concat!("../../../examples/chifeng-sfj-2024/", $rel)) as &[u8])),*];
+        const DEMO_2025: &[(&str, &[u8])] = &[$(($rel, include_bytes!(concat!("../../../examples/chifeng-sfj-2025/", $rel)) as &[u8])),*];
     };
 }
 
-const DEMO_FILES: &[(&str, &[u8])] = embedded![
+embedded!(
     "NOTES.md",
     "disclosure.toml",
     "department/t1.csv",
@@ -65,14 +67,24 @@ const DEMO_FILES: &[(&str, &[u8])] = embedded![
     "units/jiedusuo/t7.csv",
     "units/jiedusuo/t8.csv",
     "units/jiedusuo/t9.csv",
-];
+);
 
-/// The embedded example dataset's files, as [`store::from_dir`] reads them from disk.
-pub fn demo_files() -> store::Files {
-    DEMO_FILES
+fn files(embedded: &[(&str, &[u8])]) -> store::Files {
+    embedded
         .iter()
         .map(|(rel, bytes)| (rel.to_string(), juesuan_load::decode_text(bytes)))
         .collect()
+}
+
+/// The embedded 2024 example dataset's files, as [`store::from_dir`] reads them from disk.
+pub fn demo_files() -> store::Files {
+    files(DEMO_2024)
+}
+
+/// Every embedded year of the example (2024, then the synthetic 2025), so that the portal has
+/// a real pair for its cross-year check.
+pub fn demo_years() -> Vec<store::Files> {
+    vec![files(DEMO_2024), files(DEMO_2025)]
 }
 
 /// Loads the dataset in `dir` as the department's published disclosure and creates (or
@@ -83,12 +95,25 @@ pub async fn seed_demo(db: &Db, dir: &Path) -> Result<Vec<DemoLogin>, String> {
 
 /// [`seed_demo`] with the dataset's files given.
 pub async fn seed_demo_files(db: &Db, files: store::Files) -> Result<Vec<DemoLogin>, String> {
-    let d = store::load(&files).map_err(|p| {
-        p.iter()
-            .map(|p| p.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
+    seed_demo_years(db, vec![files]).await
+}
+
+/// Several years of one department's datasets, each published; the users are those of the
+/// last one.
+pub async fn seed_demo_years(db: &Db, years: Vec<store::Files>) -> Result<Vec<DemoLogin>, String> {
+    let mut loaded = Vec::new();
+    for files in years {
+        let d = store::load(&files).map_err(|p| {
+            p.iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
+        loaded.push((d, files));
+    }
+    let Some((d, _)) = loaded.last() else {
+        return Err("没有演示数据集".into());
+    };
     let region = d.entity.region.clone().unwrap_or_else(|| "示例地区".into());
     let err = |e: sqlx::Error| format!("演示数据写入失败：{e}");
     let existing = sqlx::query("SELECT id FROM departments WHERE name = $1")
@@ -185,21 +210,38 @@ pub async fn seed_demo_files(db: &Db, files: store::Files) -> Result<Vec<DemoLog
     let (Some(finance), Some(dept_user)) = (finance, dept_user) else {
         return Err("演示用户不完整".into());
     };
+    for (d, files) in &loaded {
+        publish(db, dept, d, files, &dept_user, &finance).await?;
+    }
+    Ok(logins)
+}
+
+/// Creates the dataset of `d`'s year (unless the department has it) and takes it through
+/// submission, approval and publication.
+async fn publish(
+    db: &Db,
+    dept: i64,
+    d: &juesuan_model::Disclosure,
+    files: &store::Files,
+    dept_user: &User,
+    finance: &User,
+) -> Result<(), String> {
+    let err = |e: sqlx::Error| format!("演示数据写入失败：{e}");
     let year = i64::from(d.entity.year);
-    if let Some(id) = data::create_dataset(db, dept, year, &d.entity.name, &files, Some(&dept_user))
+    if let Some(id) = data::create_dataset(db, dept, year, &d.entity.name, files, Some(dept_user))
         .await
         .map_err(err)?
     {
         for (who, from, to, label, comment) in [
-            (&dept_user, "draft", "submitted", "提交", ""),
+            (dept_user, "draft", "submitted", "提交", ""),
             (
-                &finance,
+                finance,
                 "submitted",
                 "approved",
                 "审核通过",
                 "数据一致，同意公开。",
             ),
-            (&finance, "approved", "published", "公开", ""),
+            (finance, "approved", "published", "公开", ""),
         ] {
             let ds = data::dataset(db, id)
                 .await
@@ -209,7 +251,7 @@ pub async fn seed_demo_files(db: &Db, files: store::Files) -> Result<Vec<DemoLog
                 .map_err(err)?;
         }
     }
-    Ok(logins)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -218,10 +260,14 @@ mod tests {
 
     #[test]
     fn the_embedded_demo_is_the_example_directory() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/chifeng-sfj-2024");
-        let on_disk = store::from_dir(&dir).unwrap();
-        // Every file of the example is embedded (a file added there must be listed here).
-        assert_eq!(demo_files(), on_disk);
-        assert!(store::load(&demo_files()).is_ok());
+        let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+        let years = demo_years();
+        assert_eq!(years[0], demo_files());
+        for (files, dir) in years.iter().zip(["chifeng-sfj-2024", "chifeng-sfj-2025"]) {
+            let on_disk = store::from_dir(&examples.join(dir)).unwrap();
+            // Every file of the example is embedded (a file added there must be listed here).
+            assert_eq!(files, &on_disk, "{dir}");
+            assert!(store::load(files).is_ok(), "{dir}");
+        }
     }
 }

@@ -35,7 +35,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-pub use demo::{demo_files, seed_demo, seed_demo_files, DemoLogin};
+pub use demo::{demo_files, demo_years, seed_demo, seed_demo_files, seed_demo_years, DemoLogin};
 
 /// How to start.
 #[derive(Clone, Debug)]
@@ -402,14 +402,14 @@ pub fn serve_blocking(opts: ServeOptions) -> Result<(), String> {
                             dir.display()
                         ));
                     }
-                    (store::from_dir(&dir)?, dir.display().to_string())
+                    (vec![store::from_dir(&dir)?], dir.display().to_string())
                 }
                 None => (
-                    demo_files(),
-                    "内置示例数据集（赤峰市司法局 2024 年度）".to_string(),
+                    demo_years(),
+                    "内置示例数据集（赤峰市司法局 2024 年度，及其合成的 2025 年度）".to_string(),
                 ),
             };
-            let logins = seed_demo_files(&state.db, files).await?;
+            let logins = seed_demo_years(&state.db, files).await?;
             println!("演示数据：{label} 已公开。演示账号（密码每次启动随机生成）：");
             for l in &logins {
                 println!(

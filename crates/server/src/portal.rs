@@ -436,12 +436,28 @@ pub async fn compare(
 pub fn prior_year_check(last: &Disclosure, this: &Disclosure) -> String {
     let label = |d: &Disclosure| format!("{}年度公开版", d.entity.year);
     let (last_label, this_label) = (label(last), label(this));
+    // 口径调整 between consecutive years: the code mapping shipped with this year's codes
+    let mapping = if last.entity.year + 1 == this.entity.year {
+        juesuan_explain::Mapping::shipped(this.entity.year)
+    } else {
+        Ok(juesuan_explain::Mapping::default())
+    };
+    let mapping = match mapping {
+        Ok(m) => m,
+        Err(p) => {
+            let text: Vec<String> = p.iter().map(|p| p.to_string()).collect();
+            return format!(
+                r#"<p class="error">无法核对：{}</p>"#,
+                esc(&text.join("；"))
+            );
+        }
+    };
     let report = match juesuan_explain::crosscheck_prior(
         last,
         std::path::Path::new(&last_label),
         this,
         std::path::Path::new(&this_label),
-        &juesuan_explain::Mapping::default(),
+        &mapping,
     ) {
         Ok(r) => r,
         Err(e) => return format!(r#"<p class="error">无法核对：{}</p>"#, esc(&e)),
@@ -458,7 +474,7 @@ pub fn prior_year_check(last: &Disclosure, this: &Disclosure) -> String {
         );
     }
     let mut s = format!(
-        r#"<p class="error">{}年度决算列示的上年决算数有 {} 处与 {} 年度公开的决算数不一致（核对 {} 处；未计口径调整）：</p><table><tr><th>位置</th><th>说明</th><th>本年列示</th><th>上年公开</th></tr>"#,
+        r#"<p class="error">{}年度决算列示的上年决算数有 {} 处与 {} 年度公开的决算数不一致（核对 {} 处，已按科目对照表调整口径）：</p><table><tr><th>位置</th><th>说明</th><th>本年列示</th><th>上年公开</th></tr>"#,
         this.entity.year,
         differences.len(),
         last.entity.year,

@@ -1047,3 +1047,61 @@ async fn the_reasons_page_offers_drafted_drivers() {
         ov.body
     );
 }
+
+/// Both years of the example published (as `serve --demo` does): `/compare` runs the
+/// cross-year check on the real pair, clean; a 2025 disclosure restating a 2024 figure
+/// differently is shown with both sources.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_portal_checks_2025_against_the_published_2024() {
+    let s = common::start().await;
+    juesuan_server::seed_demo_years(&s.state.db, juesuan_server::demo_years())
+        .await
+        .unwrap();
+    let dept: i64 = s
+        .scalar(sqlx::query("SELECT id FROM departments WHERE name = $1").bind("赤峰市司法局"))
+        .await;
+    let mut anon = s.client();
+    let cmp = anon.get(&format!("/compare/{dept}")).await;
+    assert_eq!(cmp.status, 200);
+    assert!(
+        cmp.body.contains("<th>2024年</th><th>2025年</th>"),
+        "{}",
+        cmp.body
+    );
+    assert!(
+        cmp.body
+            .contains("2025年度决算列示的上年决算数与 2024 年度公开的决算数一致"),
+        "{}",
+        cmp.body
+    );
+    assert!(!cmp.body.contains("平台上没有"), "{}", cmp.body);
+
+    // Another department publishes the same pair, its 2025 表7 公务接待费 上年决算 stated as
+    // 1.33 where 2024 published 1.23.
+    let s = common::start().await;
+    let mut years = juesuan_server::demo_years();
+    let t7 = years[1].get_mut("department/t7.csv").unwrap();
+    let changed = t7.replace("公务接待费,6.00,1.00,1.23", "公务接待费,6.00,1.00,1.33");
+    assert_ne!(&changed, t7);
+    *t7 = changed;
+    juesuan_server::seed_demo_years(&s.state.db, years)
+        .await
+        .unwrap();
+    let dept: i64 = s
+        .scalar(sqlx::query("SELECT id FROM departments WHERE name = $1").bind("赤峰市司法局"))
+        .await;
+    let cmp = s.client().get(&format!("/compare/{dept}")).await;
+    assert_eq!(cmp.status, 200);
+    assert!(
+        cmp.body.contains("有 1 处与 2024 年度公开的决算数不一致"),
+        "{}",
+        cmp.body
+    );
+    assert!(cmp.body.contains("公务接待费"), "{}", cmp.body);
+    assert!(
+        cmp.body
+            .contains(r#"<td class="num">1.33</td><td class="num">1.23</td>"#),
+        "{}",
+        cmp.body
+    );
+}
