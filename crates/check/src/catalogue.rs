@@ -1,6 +1,7 @@
 //! The rule catalogue, kept as data (data/rules/<year>.toml).
 
 use crate::lang::{self, Formula};
+use juesuan_model::DocKind;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -93,6 +94,7 @@ pub struct Catalogue {
 }
 
 const RULES_2024: &str = include_str!("../../../data/rules/2024.toml");
+const BUDGET_RULES_2024: &str = include_str!("../../../data/rules/2024-yusuan.toml");
 
 impl Catalogue {
     pub fn for_year(year: i32) -> Result<&'static Catalogue, String> {
@@ -103,6 +105,22 @@ impl Catalogue {
                 .as_ref()
                 .map_err(Clone::clone),
             _ => Err(format!("没有 {year} 年度的审核规则（已有：2024）")),
+        }
+    }
+
+    /// The catalogue of a document kind and year: [`Catalogue::for_year`] for the 决算, the
+    /// 预算 rules (data/rules/<year>-yusuan.toml) for a budget.
+    pub fn for_kind(kind: DocKind, year: i32) -> Result<&'static Catalogue, String> {
+        static B2024: OnceLock<Result<Catalogue, String>> = OnceLock::new();
+        match (kind, year) {
+            (DocKind::Final, _) => Catalogue::for_year(year),
+            (DocKind::Budget, 2024) => B2024
+                .get_or_init(|| Catalogue::parse(BUDGET_RULES_2024))
+                .as_ref()
+                .map_err(Clone::clone),
+            (DocKind::Budget, _) => {
+                Err(format!("没有 {year} 年度的部门预算审核规则（已有：2024）"))
+            }
         }
     }
 

@@ -8,6 +8,7 @@ mod region;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use juesuan_check::{Catalogue, Check};
+use juesuan_model::DocKind;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -350,6 +351,9 @@ enum Command {
         /// 年度
         #[arg(long, default_value_t = 2024)]
         year: i32,
+        /// 公开文件的种类：决算 或 预算
+        #[arg(long, default_value = "决算", value_parser = parse_document)]
+        document: DocKind,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -578,7 +582,11 @@ fn main() -> ExitCode {
             nodes,
             amounts,
         } => region::sql(year, dialect, &nodes, &amounts),
-        Command::Rules { year, format } => rules(year, format),
+        Command::Rules {
+            year,
+            document,
+            format,
+        } => rules(year, document, format),
         Command::Admin { db, command } => admin(db, command),
         Command::Serve {
             addr,
@@ -925,8 +933,12 @@ fn template(year: i32, out: &std::path::Path) -> ExitCode {
     }
 }
 
-fn rules(year: i32, format: Format) -> ExitCode {
-    let catalogue = match Catalogue::for_year(year) {
+fn parse_document(text: &str) -> Result<DocKind, String> {
+    DocKind::parse(text).ok_or_else(|| format!("应为“决算”或“预算”，为“{text}”"))
+}
+
+fn rules(year: i32, document: DocKind, format: Format) -> ExitCode {
+    let catalogue = match Catalogue::for_kind(document, year) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("{e}");

@@ -35,7 +35,7 @@ pub struct Record {
 
 /// Records of the entity's printed tables and, when `with_units`, of every unit's.
 pub fn records(d: &Disclosure, with_units: bool) -> Result<Vec<Record>, String> {
-    let template = Template::for_year(d.entity.year)?;
+    let template = Template::for_kind(d.entity.doc, d.entity.year)?;
     let entity_tables = juesuan_report::entity_tables(d, template);
     let mut out = Vec::new();
     push(
@@ -267,7 +267,7 @@ pub fn datapackage(d: &Disclosure) -> serde_json::Value {
 
 /// Writes cells.csv, cells.json, the code lists and datapackage.json into `dir`.
 pub fn write_dir(d: &Disclosure, dir: &std::path::Path, with_units: bool) -> Result<usize, String> {
-    let template = Template::for_year(d.entity.year)?;
+    let template = Template::for_kind(d.entity.doc, d.entity.year)?;
     let recs = records(d, with_units)?;
     std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
     let files: Vec<(&str, Vec<u8>)> = vec![
@@ -319,7 +319,7 @@ pub struct LongRecord {
 /// Every amount of the dataset: each unit's nine tables, then the 部门's (for a 部门
 /// dataset), every column given, exact in the dataset's unit.
 pub fn long_records(d: &Disclosure) -> Result<Vec<LongRecord>, String> {
-    let template = Template::for_year(d.entity.year)?;
+    let template = Template::for_kind(d.entity.doc, d.entity.year)?;
     let mut out = Vec::new();
     for u in &d.units {
         push_long(&mut out, d, template, &u.id, &u.name, &u.tables);
@@ -473,7 +473,7 @@ pub fn long_datapackage(d: &Disclosure) -> serde_json::Value {
 /// Writes data.csv, data.json, the code lists and datapackage.json of the long format into
 /// `dir`; returns the number of records.
 pub fn write_long_package(d: &Disclosure, dir: &std::path::Path) -> Result<usize, String> {
-    let template = Template::for_year(d.entity.year)?;
+    let template = Template::for_kind(d.entity.doc, d.entity.year)?;
     let recs = long_records(d)?;
     let codes = |cls: &str| {
         recs.iter()

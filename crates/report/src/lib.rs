@@ -35,7 +35,7 @@ pub fn entity_tables(d: &Disclosure, template: &Template) -> TableSet {
 
 /// Builds the whole document of a disclosure.
 pub fn build(d: &Disclosure) -> Result<Document, String> {
-    let template = Template::for_year(d.entity.year)?;
+    let template = Template::for_kind(d.entity.doc, d.entity.year)?;
     let exact = entity_tables(d, template);
     let shown = displayed::displayed(&exact, template);
     let year = d.entity.year;
