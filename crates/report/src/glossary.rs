@@ -1,8 +1,10 @@
 //! 名词解释, read from `data/text/<year>/glossary.toml`.
 
+use juesuan_model::DocKind;
 use serde::Deserialize;
 
 const GLOSSARY_2024: &str = include_str!("../../../data/text/2024/glossary.toml");
+const BUDGET_GLOSSARY_2024: &str = include_str!("../../../data/text/2024/glossary-yusuan.toml");
 
 #[derive(Deserialize)]
 struct File {
@@ -16,8 +18,15 @@ struct Term {
 }
 
 pub fn terms(year: i32) -> Result<Vec<(String, String)>, String> {
-    let text = match year {
-        2024 => GLOSSARY_2024,
+    terms_for(DocKind::Final, year)
+}
+
+/// The 名词解释 of a document kind: data/text/<year>/glossary.toml for the 决算,
+/// glossary-yusuan.toml for the 预算.
+pub fn terms_for(kind: DocKind, year: i32) -> Result<Vec<(String, String)>, String> {
+    let text = match (kind, year) {
+        (DocKind::Final, 2024) => GLOSSARY_2024,
+        (DocKind::Budget, 2024) => BUDGET_GLOSSARY_2024,
         _ => {
             return Err(format!(
                 "没有 {year} 年度的名词解释（data/text/{year}/glossary.toml）"
