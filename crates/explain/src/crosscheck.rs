@@ -161,13 +161,14 @@ struct Restate {
 const RESTATE_2024: &str = include_str!("../../../data/tables/2024-yusuan-final.csv");
 
 fn restatements(year: i32) -> Result<Vec<Restate>, String> {
-    let text =
-        match year {
-            2024 => RESTATE_2024,
-            _ => return Err(format!(
+    let text = match year {
+        2024 => RESTATE_2024,
+        _ => {
+            return Err(format!(
                 "没有 {year} 年度决算与部门预算的对应关系（data/tables/{year}-yusuan-final.csv）"
-            )),
-        };
+            ))
+        }
+    };
     csv::Reader::from_reader(text.as_bytes())
         .deserialize()
         .collect::<Result<Vec<Restate>, _>>()

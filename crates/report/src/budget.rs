@@ -678,9 +678,10 @@ fn y4(t: Option<&Table>, def: &TableDef) -> (Grid, Vec<DisplayRow>) {
     (grid, rows)
 }
 
-/// 一般公共预算“三公”经费支出情况表: one row of 预算数 under the six headings.
+/// 一般公共预算“三公”经费支出情况表: one row of 预算数 under the six headings (the 预算数
+/// header row names the column, as the 决算's 表7 names its 预算数/决算数 pairs).
 fn y7(t: Option<&Table>) -> (Grid, Vec<DisplayRow>) {
-    let grid = Grid::new(6, 2)
+    let mut grid = Grid::new(6, 3)
         .cell(0, 0, 2, 1, "合计")
         .cell(0, 1, 2, 1, "因公出国（境）费")
         .cell(0, 2, 1, 3, "公务用车购置及运行维护费")
@@ -688,6 +689,9 @@ fn y7(t: Option<&Table>) -> (Grid, Vec<DisplayRow>) {
         .cell(1, 3, 1, 1, "公务用车购置费")
         .cell(1, 4, 1, 1, "公务用车运行维护费")
         .cell(0, 5, 2, 1, "公务接待费");
+    for c in 0..6 {
+        grid = grid.cell(2, c, 1, 1, "预算数");
+    }
     let cells = [
         "合计",
         "因公出国（境）费",

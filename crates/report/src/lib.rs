@@ -15,6 +15,7 @@ mod narrative;
 mod outline;
 mod tables;
 
+pub use budget::budget_tables;
 pub use document::{
     Block, Cell, Chart, ChartItem, ChartKind, DisplayRow, DisplayTable, Document, HeaderCell,
 };
