@@ -87,3 +87,79 @@ fn builds_the_budget_in_every_format_and_audits_it_clean() {
         assert!(report.contains("0 个错误，0 个警告"), "{ext}: {report}");
     }
 }
+
+/// A copy of the budget example in a temp dir.
+fn copy(root: &Path) -> PathBuf {
+    let dst = root.join("yusuan");
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(budget())
+        .arg(&dst)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    dst
+}
+
+#[test]
+fn explain_speaks_of_the_last_budget_and_build_units_says_why_not() {
+    let (code, out, err) = juesuan(&["explain", budget().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("已填写 1 项"), "{out}");
+    assert!(
+        out.contains("与上年预算相比") && out.contains("预算 124.66万元"),
+        "{out}"
+    );
+    assert!(!out.contains("决算"), "{out}");
+
+    // without its reason the 卫生健康 change is listed as missing, and build refuses
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy(tmp.path());
+    let toml = dir.join("disclosure.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let cut: String = text
+        .lines()
+        .filter(|l| !l.starts_with("\"Y5/210\""))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(cut, text);
+    std::fs::write(&toml, cut).unwrap();
+    let (code, out, _) = juesuan(&["explain", dir.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("已填写 0 项") && out.contains("未填写变动原因"),
+        "{out}"
+    );
+    let o = tmp.path().join("out");
+    let (code, out, err) = juesuan(&[
+        "build",
+        dir.to_str().unwrap(),
+        "-o",
+        o.to_str().unwrap(),
+        "--formats",
+        "data",
+    ]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    let said = format!("{out}{err}");
+    assert!(
+        said.contains("缺少 1 条变动原因") && said.contains("Y5/210"),
+        "{said}"
+    );
+
+    // a 部门预算 without units/ has no 单位预算 to build: each unit is named
+    let (code, out, err) = juesuan(&[
+        "build",
+        budget().to_str().unwrap(),
+        "--units",
+        "-o",
+        o.to_str().unwrap(),
+        "--formats",
+        "data",
+    ]);
+    assert_ne!(code, 0, "{out}");
+    let said = format!("{out}{err}");
+    assert!(
+        said.contains("units/benji") && said.contains("无法生成单位预算"),
+        "{said}"
+    );
+}

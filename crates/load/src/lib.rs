@@ -83,6 +83,13 @@ pub fn unit_disclosures(dir: &Path, d: &Disclosure) -> Result<Vec<Disclosure>, V
     let mut problems = Vec::new();
     let mut out = Vec::new();
     for unit in &d.units {
+        if d.entity.doc == DocKind::Budget && !dir.join("units").join(&unit.id).is_dir() {
+            problems.push(Problem::in_file(
+                format!("units/{}", unit.id),
+                "部门预算数据集中这个单位没有自己的表（units/<id>/ 不存在），无法生成单位预算",
+            ));
+            continue;
+        }
         let Some(mut meta) = disclosure_toml::read_unit(dir, &d.entity, unit, &mut problems) else {
             continue;
         };
