@@ -1,6 +1,7 @@
 //! The rule catalogue, kept as data (data/rules/<year>.toml).
 
 use crate::lang::{self, Formula};
+use juesuan_model::DocKind;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -97,6 +98,7 @@ const YEARS: &[(i32, &str)] = &[
     (2024, include_str!("../../../data/rules/2024.toml")),
     (2025, include_str!("../../../data/rules/2025.toml")),
 ];
+const BUDGET_RULES_2024: &str = include_str!("../../../data/rules/2024-yusuan.toml");
 
 impl Catalogue {
     pub fn for_year(year: i32) -> Result<&'static Catalogue, String> {
@@ -113,6 +115,22 @@ impl Catalogue {
             .get_or_init(|| Catalogue::parse(YEARS[i].1))
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    /// The catalogue of a document kind and year: [`Catalogue::for_year`] for the 决算, the
+    /// 预算 rules (data/rules/<year>-yusuan.toml) for a budget.
+    pub fn for_kind(kind: DocKind, year: i32) -> Result<&'static Catalogue, String> {
+        static B2024: OnceLock<Result<Catalogue, String>> = OnceLock::new();
+        match (kind, year) {
+            (DocKind::Final, _) => Catalogue::for_year(year),
+            (DocKind::Budget, 2024) => B2024
+                .get_or_init(|| Catalogue::parse(BUDGET_RULES_2024))
+                .as_ref()
+                .map_err(Clone::clone),
+            (DocKind::Budget, _) => {
+                Err(format!("没有 {year} 年度的部门预算审核规则（已有：2024）"))
+            }
+        }
     }
 
     /// Parses a catalogue; all formula errors are reported together.

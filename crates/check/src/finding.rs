@@ -61,7 +61,8 @@ impl Location {
 }
 
 fn table_label(id: &str) -> String {
-    match id.strip_prefix('T') {
+    // T1… are the 决算's tables, Y1… the 预算's
+    match id.strip_prefix(['T', 'Y']) {
         Some(n) => format!("表{n}"),
         None => "补充信息".to_string(),
     }
@@ -228,7 +229,7 @@ impl Report {
 fn table_order(l: &Location) -> u32 {
     match l.table.as_deref() {
         Some("F") => 100,
-        Some(t) => t.trim_start_matches('T').parse().unwrap_or(99),
+        Some(t) => t.trim_start_matches(['T', 'Y']).parse().unwrap_or(99),
         None => 200,
     }
 }
@@ -244,6 +245,15 @@ fn group_title(id: &str) -> String {
         "T7" => "财政拨款“三公”经费支出决算表",
         "T8" => "政府性基金预算财政拨款收入支出决算表",
         "T9" => "国有资本经营预算财政拨款收入支出决算表",
+        "Y1" => "部门收支总体情况表",
+        "Y2" => "部门收入总体情况表",
+        "Y3" => "部门支出总体情况表",
+        "Y4" => "财政拨款收支总体情况表",
+        "Y5" => "一般公共预算支出情况表",
+        "Y6" => "一般公共预算基本支出情况表",
+        "Y7" => "一般公共预算“三公”经费支出情况表",
+        "Y8" => "政府性基金预算支出情况表",
+        "Y9" => "国有资本经营预算支出情况表",
         "F" => "",
         _ => "",
     };

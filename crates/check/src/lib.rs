@@ -23,13 +23,13 @@ use std::collections::HashMap;
 
 /// Checks a disclosure with the catalogue of its year.
 pub fn check_disclosure(d: &Disclosure) -> Result<Report, String> {
-    let catalogue = Catalogue::for_year(d.entity.year)?;
+    let catalogue = Catalogue::for_kind(d.entity.doc, d.entity.year)?;
     check_with(d, catalogue)
 }
 
 /// Checks a disclosure with a given catalogue.
 pub fn check_with(d: &Disclosure, catalogue: &Catalogue) -> Result<Report, String> {
-    let template = Template::for_year(d.entity.year)?;
+    let template = Template::for_kind(d.entity.doc, d.entity.year)?;
     let cons = juesuan_consolidate::consolidate(d, template);
     let single = d.entity.kind == EntityKind::Unit || d.units.len() == 1;
     let (entity_tables, figures): (&TableSet, i64) = match (&d.department, single) {

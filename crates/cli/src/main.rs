@@ -8,6 +8,7 @@ mod region;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use juesuan_check::{Catalogue, Check};
+use juesuan_model::DocKind;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -202,10 +203,14 @@ enum Command {
     /// 退出码：0 = 已生成；2 = 年度不支持或无法写入。
     ///
     /// 示例：juesuan template --year 2024 -o 决算表模板.xlsx
+    ///       juesuan template --document 预算 -o 预算表模板.xlsx
     Template {
         /// 口径年度
         #[arg(long, default_value_t = 2024)]
         year: i32,
+        /// 公开文件的种类：决算（九张表）或 预算（部门预算公开表）
+        #[arg(long, default_value = "决算", value_parser = parse_document)]
+        document: DocKind,
         /// 输出的工作簿
         #[arg(short, long)]
         out: PathBuf,
@@ -361,6 +366,9 @@ enum Command {
         /// 年度
         #[arg(long, default_value_t = 2024)]
         year: i32,
+        /// 公开文件的种类：决算 或 预算
+        #[arg(long, default_value = "决算", value_parser = parse_document)]
+        document: DocKind,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -595,7 +603,11 @@ fn main() -> ExitCode {
             nodes,
             amounts,
         } => region::sql(year, dialect, &nodes, &amounts),
-        Command::Rules { year, format } => rules(year, format),
+        Command::Rules {
+            year,
+            document,
+            format,
+        } => rules(year, document, format),
         Command::Admin { db, command } => admin(db, command),
         Command::Serve {
             addr,
@@ -617,7 +629,11 @@ fn main() -> ExitCode {
             format,
         ),
         Command::Export { dir, out, format } => export(&dir, &out, format),
-        Command::Template { year, out } => template(year, &out),
+        Command::Template {
+            year,
+            document,
+            out,
+        } => template(year, document, &out),
         Command::Audit {
             files,
             year,
@@ -946,13 +962,19 @@ fn export(dir: &std::path::Path, out: &std::path::Path, format: ExportFormat) ->
     }
 }
 
-fn template(year: i32, out: &std::path::Path) -> ExitCode {
-    let written = juesuan_import::template_workbook(year).and_then(|bytes| {
+fn template(year: i32, document: DocKind, out: &std::path::Path) -> ExitCode {
+    let blank = juesuan_model::TableSet::default();
+    let workbook = juesuan_import::template_workbook_of(document, year, &blank);
+    let written = workbook.and_then(|bytes| {
         std::fs::write(out, bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))
     });
     match written {
         Ok(()) => {
-            println!("已生成 {year} 年度填报模板：{}", out.display());
+            println!(
+                "已生成 {year} 年度{}填报模板：{}",
+                document.chinese(),
+                out.display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -962,8 +984,12 @@ fn template(year: i32, out: &std::path::Path) -> ExitCode {
     }
 }
 
-fn rules(year: i32, format: Format) -> ExitCode {
-    let catalogue = match Catalogue::for_year(year) {
+fn parse_document(text: &str) -> Result<DocKind, String> {
+    DocKind::parse(text).ok_or_else(|| format!("应为“决算”或“预算”，为“{text}”"))
+}
+
+fn rules(year: i32, document: DocKind, format: Format) -> ExitCode {
+    let catalogue = match Catalogue::for_kind(document, year) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("{e}");

@@ -171,13 +171,15 @@ fn core(doc: &Document) -> String {
          xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
          xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" \
          xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
-         <dc:title>{}</dc:title><dc:subject>{}年度{}决算公开</dc:subject>\
-         <dc:creator>{}</dc:creator><cp:keywords>决算公开</cp:keywords>\
+         <dc:title>{}</dc:title><dc:subject>{}年度{}{}公开</dc:subject>\
+         <dc:creator>{}</dc:creator><cp:keywords>{}公开</cp:keywords>\
          <dc:language>zh-CN</dc:language></cp:coreProperties>",
         esc(&doc.title),
         doc.year,
         esc(&doc.kind),
-        esc(&doc.entity)
+        esc(&doc.document),
+        esc(&doc.entity),
+        esc(&doc.document)
     )
 }
 

@@ -87,6 +87,7 @@ fn sample() -> Document {
         entity: "赤峰市司法局".into(),
         year: 2024,
         kind: "部门".into(),
+        document: "决算".into(),
         blocks: vec![
             Block::Heading {
                 level: 1,
@@ -584,6 +585,7 @@ fn an_empty_document_is_still_a_valid_package() {
         entity: String::new(),
         year: 2024,
         kind: "单位".into(),
+        document: "决算".into(),
         blocks: vec![
             Block::PageBreak,
             Block::Table(table()),

@@ -8,8 +8,11 @@
 //!
 //! Which column a comparative is checked against is the table's 决算 column (表1 决算数,
 //! 表2 本年收入合计, 表3 本年支出合计, 表4/表5 合计, 表6/表7 决算数, 表8/表9 本年支出合计,
-//! facts 本年). A budget dataset is a dataset of the same format whose 决算 columns hold the
-//! 部门预算 figures; this year's 年初预算 (表7: 预算数) is checked against them.
+//! facts 本年). The budget is a 部门预算 dataset (`document = "预算"`): each 年初预算 figure is
+//! checked against the 预算 cell it restates, as data/tables/<year>-yusuan-final.csv lists
+//! them (表1 → 部门收支总体情况表, 表4 → 财政拨款收支总体情况表, 表5 → 一般公共预算支出情况表 by
+//! code, 表7 预算数 → “三公”经费表). A 决算-shaped stand-in (its 决算 columns holding the
+//! budget) is still accepted and compared column for column.
 //!
 //! Code changes between years come as a [`Mapping`] (old_code,new_code[,note]). Codes linked
 //! by the mapping form groups (n:1 merges, 1:n splits, renames); a group is compared as a
@@ -23,8 +26,8 @@
 
 use juesuan_check::{Finding, Location, Report, Severity};
 use juesuan_model::{
-    CodeBook, CodeLevel, Disclosure, Layout, Money, Problem, Table, TableSet, Template, ValueKind,
-    FEN_PER_WAN_CENT,
+    CodeBook, CodeLevel, Disclosure, DocKind, Layout, Money, Problem, Table, TableSet, Template,
+    ValueKind, FEN_PER_WAN_CENT,
 };
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -153,6 +156,56 @@ impl Mapping {
         }
         groups
     }
+}
+
+/// One line of data/tables/<year>-yusuan-final.csv: the 预算 cell a 决算 comparative restates.
+/// A row `*` stands for every classification code, the same on both sides.
+#[derive(serde::Deserialize)]
+struct Restate {
+    final_table: String,
+    final_row: String,
+    final_column: String,
+    budget_table: String,
+    budget_row: String,
+    budget_column: String,
+}
+
+const RESTATE_2024: &str = include_str!("../../../data/tables/2024-yusuan-final.csv");
+
+fn restatements(year: i32) -> Result<Vec<Restate>, String> {
+    let text = match year {
+        2024 => RESTATE_2024,
+        _ => {
+            return Err(format!(
+                "没有 {year} 年度决算与部门预算的对应关系（data/tables/{year}-yusuan-final.csv）"
+            ))
+        }
+    };
+    csv::Reader::from_reader(text.as_bytes())
+        .deserialize()
+        .collect::<Result<Vec<Restate>, _>>()
+        .map_err(|e| format!("决算与部门预算的对应关系文件有误：{e}"))
+}
+
+/// The 预算 cell (table, row, column) that a 决算 comparative (table, row, column) restates.
+fn restated<'r>(
+    rules: &'r [Restate],
+    table: &str,
+    row: &str,
+    column: &str,
+) -> Option<(&'r str, String, &'r str)> {
+    let of = |r: &'r Restate, row: String| (r.budget_table.as_str(), row, r.budget_column.as_str());
+    let here = || {
+        rules
+            .iter()
+            .filter(|r| r.final_table == table && r.final_column == column)
+    };
+    if let Some(r) = here().find(|r| r.final_row == row) {
+        return Some(of(r, r.budget_row.clone()));
+    }
+    here()
+        .find(|r| r.final_row == "*" && CodeLevel::of(row).is_some())
+        .map(|r| of(r, row.to_string()))
 }
 
 /// Which comparison is being checked.
@@ -396,6 +449,66 @@ impl Ctx<'_> {
         }
     }
 
+    /// The 年初预算 figures of `this` table against the 部门预算 cells they restate.
+    fn compare_budget_doc(&mut self, this: &Side, budget: &Side, table: &str, rules: &[Restate]) {
+        let Some(tt) = this.table(table) else { return };
+        let columns: BTreeSet<&str> = rules
+            .iter()
+            .filter(|r| r.final_table == table)
+            .map(|r| r.final_column.as_str())
+            .collect();
+        for comp in columns {
+            if !tt.has_column(comp) {
+                continue;
+            }
+            for row in tt.rows() {
+                let r = row.key.as_str();
+                let Some(stated) = self.value(tt, r, comp, true) else {
+                    continue;
+                };
+                let Some((bt, br, bc)) = restated(rules, table, r, comp) else {
+                    if stated != 0 {
+                        self.findings.push(Finding {
+                            rule: "X.missing".to_string(),
+                            severity: Severity::Warning,
+                            message: format!(
+                                "{} “{comp}”有数，但部门预算中没有对应的项目：无法核对",
+                                row_label(self.template, table, r)
+                            ),
+                            location: this.location(table, r, comp),
+                            stated: Some(amount(stated, true)),
+                            expected: None,
+                            tolerance: None,
+                            related: Vec::new(),
+                            culprit: None,
+                        });
+                    }
+                    continue;
+                };
+                // a budget table left out is not given; a row left out of one is zero
+                let Some(expected) = budget.table(bt).and_then(|t| self.value(t, &br, bc, true))
+                else {
+                    continue;
+                };
+                self.evaluated += 1;
+                let case = Case {
+                    stated,
+                    this_terms: 1,
+                    expected,
+                    last_terms: 1,
+                    related: vec![budget.location(bt, &br, bc)],
+                    group: None,
+                    adjusted: false,
+                };
+                let tolerance = FEN_PER_WAN_CENT / 2 * 2;
+                if (stated - expected).abs() > tolerance {
+                    let f = self.finding(this, budget, table, r, comp, bc, true, &case, tolerance);
+                    self.findings.push(f);
+                }
+            }
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn finding(
         &self,
@@ -533,7 +646,24 @@ fn run(
     other: (&Disclosure, &Path),
     mapping: &Mapping,
 ) -> Result<Report, String> {
+    if this.0.entity.doc != DocKind::Final {
+        return Err("核对的数据集应为部门决算（disclosure.toml 的 document 为“决算”）".into());
+    }
+    if kind == Kind::Prior && other.0.entity.doc != DocKind::Final {
+        return Err("上年决算数据集应为部门决算，不是部门预算".into());
+    }
     let template = Template::for_year(this.0.entity.year)?;
+    let budget_doc = other.0.entity.doc == DocKind::Budget;
+    // a 预算 is laid out by its own template; a 决算 of another year by this year's (the
+    // mapping carries the code changes)
+    let (other_template, rules) = if budget_doc {
+        (
+            Template::for_kind(DocKind::Budget, other.0.entity.year)?,
+            restatements(this.0.entity.year)?,
+        )
+    } else {
+        (template, Vec::new())
+    };
     let mut ctx = Ctx {
         template,
         kind,
@@ -587,14 +717,18 @@ fn run(
         });
     }
     let these = sides(this.0, this.1, template);
-    let others = sides(other.0, other.1, template);
+    let others = sides(other.0, other.1, other_template);
     let tables: Vec<&str> = template.tables.iter().map(|t| t.id.as_str()).collect();
     for side in &these {
         let Some(counterpart) = others.iter().find(|o| o.node == side.node) else {
             continue;
         };
         for table in &tables {
-            ctx.compare(side, counterpart, table);
+            if budget_doc {
+                ctx.compare_budget_doc(side, counterpart, table, &rules);
+            } else {
+                ctx.compare(side, counterpart, table);
+            }
         }
     }
     Ok(Report::new(ctx.findings, ctx.evaluated, 7))
@@ -612,8 +746,8 @@ pub fn crosscheck_prior(
     run(Kind::Prior, (this, this_dir), (last, last_dir), mapping)
 }
 
-/// Every 年初预算 figure of `fin` (表1, 表4, 表5; 表7 预算数) against the budget dataset's
-/// figures, which hold the 部门预算 in the 决算 columns.
+/// Every 年初预算 figure of `fin` (表1, 表4, 表5; 表7 预算数) against the 部门预算 dataset's
+/// cells they restate (or, for a 决算-shaped stand-in, its 决算 columns).
 pub fn crosscheck_budget(
     budget: &Disclosure,
     budget_dir: &Path,

@@ -31,7 +31,7 @@ pub use needed::{needed, Needed};
 pub use suggest::{replace_suggestions, write_suggestions};
 
 use juesuan_derive::{Change, Percent};
-use juesuan_model::{Disclosure, Money};
+use juesuan_model::{Disclosure, DocKind, Money};
 use serde::Serialize;
 
 /// The base a figure is compared with.
@@ -123,6 +123,9 @@ pub struct Comparison {
 pub struct Explanation {
     pub entity: String,
     pub year: i32,
+    /// 决算 or 预算: the words of the listing (a 预算 states 预算数 against 上年预算).
+    #[serde(skip)]
+    pub document: DocKind,
     pub comparisons: Vec<Comparison>,
 }
 
@@ -173,6 +176,7 @@ pub fn explain(d: &Disclosure) -> Result<Explanation, String> {
     Ok(Explanation {
         entity: d.entity.name.clone(),
         year: d.entity.year,
+        document: d.entity.doc,
         comparisons,
     })
 }
@@ -200,12 +204,17 @@ impl Explanation {
             if list.is_empty() {
                 continue;
             }
-            out.push_str(&format!("\n与{}相比\n", against.chinese()));
+            let base = match (self.document, against) {
+                (DocKind::Budget, Against::Prior) => "上年预算",
+                _ => against.chinese(),
+            };
+            out.push_str(&format!("\n与{base}相比\n"));
             for c in list {
                 out.push_str(&format!(
-                    "  {}（{}）：决算 {}万元，{} {}万元，{}；{}\n",
+                    "  {}（{}）：{} {}万元，{} {}万元，{}；{}\n",
                     c.label,
                     c.key,
+                    self.document.chinese(),
                     c.current.format_wan(),
                     c.base_column,
                     c.base.format_wan(),

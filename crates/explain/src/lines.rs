@@ -56,7 +56,7 @@ impl Spot {
 
 impl<'a> Sources<'a> {
     pub fn new(d: &'a Disclosure) -> Result<Sources<'a>, String> {
-        let template = Template::for_year(d.entity.year)?;
+        let template = Template::for_kind(d.entity.doc, d.entity.year)?;
         let exact = juesuan_report::entity_tables(d, template);
         let entity = juesuan_report::displayed::displayed(&exact, template);
         let units = if d.units.len() > 1 {

@@ -40,7 +40,8 @@ pub fn needed(d: &Disclosure) -> Result<Vec<Needed>, String> {
             let Some(base) = f.related.first().and_then(|r| r.column.clone()) else {
                 continue;
             };
-            let against = if base == "上年决算" {
+            // a 预算 compares with 上年预算, kept with the 上年决算 reasons (Reasons::against)
+            let against = if base == "上年决算" || base == "上年预算" {
                 Against::Prior
             } else {
                 Against::Budget

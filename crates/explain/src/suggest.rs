@@ -141,6 +141,7 @@ mod tests {
         let e = Explanation {
             entity: "x".into(),
             year: 2024,
+            document: juesuan_model::DocKind::Final,
             comparisons: Vec::new(),
         };
         let (out, n) = replace_suggestions(text, &e);

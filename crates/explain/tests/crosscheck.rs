@@ -485,3 +485,73 @@ fn parent_codes_are_prefixes() {
         }
     }
 }
+
+fn budget_example_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/chifeng-sfj-yusuan-2024")
+}
+
+#[test]
+fn the_final_accounts_budgets_agree_with_the_budget_document_and_a_changed_one_is_found() {
+    // a first-class 部门预算 dataset (Y1 … Y9): each 年初预算 against the cell it restates
+    let fin = example();
+    let dir = budget_example_dir();
+    let budget = juesuan_load::load_dataset(&dir).unwrap();
+    let r = crosscheck_budget(&budget, &dir, &fin, &example_dir()).unwrap();
+    assert!(r.findings.is_empty(), "{:#?}", r.findings);
+    // 表1 and 表4 totals, every 表5 row with a 年初预算, the six 表7 预算数
+    let t5 = fin.department.as_ref().unwrap().get("T5").unwrap();
+    let t5_rows = t5
+        .rows()
+        .iter()
+        .filter(|r| t5.get(&r.key, "年初预算").is_some())
+        .count();
+    assert_eq!(r.summary.evaluated, 2 + 2 + t5_rows + 6, "{:?}", r.summary);
+
+    let mut rng = Rng(17);
+    let restating = [
+        ("T1", "收入总计", "年初预算", "Y1", "收入总计"),
+        ("T4", "支出总计", "年初预算", "Y4", "支出总计"),
+        ("T5", "2040804", "年初预算", "Y5", "2040804"),
+        ("T5", "合计", "年初预算", "Y5", "合计"),
+        ("T7", "公务接待费", "预算数", "Y7", "公务接待费"),
+    ];
+    for (table, row, comp, btable, brow) in restating {
+        let mut f = fin.clone();
+        let delta = (2 + rng.below(10_000)) as i64 * WAN_CENT;
+        bump(&mut f, table, row, comp, delta);
+        let r = crosscheck_budget(&budget, &dir, &f, &example_dir()).unwrap();
+        let e = errors(&r);
+        assert_eq!(e.len(), 1, "{table}/{row}: {e:#?}");
+        assert_eq!(e[0].rule, "X.budget");
+        assert_eq!(e[0].location.table.as_deref(), Some(table));
+        assert_eq!(e[0].location.row.as_deref(), Some(row));
+        assert_eq!(e[0].location.column.as_deref(), Some(comp));
+        let there = &e[0].related[0];
+        assert_eq!(there.table.as_deref(), Some(btable));
+        assert_eq!(there.row.as_deref(), Some(brow));
+        assert!(
+            there
+                .file
+                .as_deref()
+                .is_some_and(|p| p.ends_with(&format!("department/{}.csv", btable.to_lowercase()))),
+            "{there:?}"
+        );
+    }
+
+    // the budget's own figure changed: found at the 决算's 年初预算 that restates it
+    let mut b = budget.clone();
+    let y5 = b.department.as_mut().unwrap().get_mut("Y5").unwrap();
+    let v = y5.get("2040601", "合计").unwrap();
+    y5.set("2040601", "合计", Some(v + 3 * WAN_CENT));
+    let r = crosscheck_budget(&b, &dir, &fin, &example_dir()).unwrap();
+    let e = errors(&r);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert_eq!(e[0].location.row.as_deref(), Some("2040601"));
+    assert!(e[0].message.contains("相差 -0.03"), "{}", e[0].message);
+
+    // the sides are the wrong way round: a 预算 is not a 决算 to check
+    let err = crosscheck_budget(&fin, &example_dir(), &budget, &dir).unwrap_err();
+    assert!(err.contains("部门决算"), "{err}");
+    let err = crosscheck_prior(&budget, &dir, &fin, &example_dir(), &Mapping::default());
+    assert!(err.unwrap_err().contains("部门预算"));
+}

@@ -6,7 +6,7 @@
 
 use crate::Imported;
 use juesuan_load::write::{table_csv, toml_string};
-use juesuan_model::{Problem, Table, Template};
+use juesuan_model::{DocKind, Problem, Table, Template};
 use std::path::{Path, PathBuf};
 
 /// The id of the one unit of an imported dataset.
@@ -18,11 +18,15 @@ pub fn disclosure_toml(imp: &Imported) -> String {
         "# Imported by `juesuan import` from {source}.\n\
          # The workbook holds the nine tables only: add 单位性质, [overview], [contact], [facts]\n\
          # and [reasons] (docs/dataset.md) before `juesuan build`.\n\n\
-         [entity]\nname = {name}\nyear = {year}\nkind = \"单位\"\nunit = {unit}\n\n\
+         [entity]\nname = {name}\nyear = {year}\nkind = \"单位\"\n{document}unit = {unit}\n\n\
          [[units]]\nid = \"{UNIT_ID}\"\nname = {name}\nnature = \"待填写\"   # 单位性质, e.g. 财政拨款的行政单位\n",
         source = toml_string(&imp.source).trim_matches('"'),
         name = toml_string(&imp.name),
         year = imp.year,
+        document = match imp.doc {
+            DocKind::Final => String::new(),
+            DocKind::Budget => "document = \"预算\"\n".to_string(),
+        },
         unit = toml_string(imp.unit.chinese()),
     )
 }
@@ -36,8 +40,8 @@ fn io_problem(path: &Path, e: impl std::fmt::Display) -> Vec<Problem> {
 
 /// Writes the dataset to `dir`, which must not exist or be empty.
 pub fn write(imp: &Imported, dir: &Path) -> Result<(), Vec<Problem>> {
-    let template =
-        Template::for_year(imp.year).map_err(|e| vec![Problem::in_file(imp.source.clone(), e)])?;
+    let template = Template::for_kind(imp.doc, imp.year)
+        .map_err(|e| vec![Problem::in_file(imp.source.clone(), e)])?;
     if dir.exists()
         && std::fs::read_dir(dir)
             .map(|mut d| d.next().is_some())

@@ -276,10 +276,16 @@ fn map_column(path: &[String], def: &TableDef) -> Option<String> {
     if def.has_column(leaf) {
         return Some(leaf.clone());
     }
-    if matches!(
-        leaf.as_str(),
-        "决算数" | "金额" | "决算" | "本年决算" | "本年数"
-    ) {
+    // a 预算's one amount per side is its 预算数 (表4's income side: 合计)
+    let amount = if def.id.starts_with('Y') {
+        matches!(leaf.as_str(), "预算数" | "金额" | "本年预算" | "本年数")
+    } else {
+        matches!(
+            leaf.as_str(),
+            "决算数" | "金额" | "决算" | "本年决算" | "本年数"
+        )
+    };
+    if amount {
         if def.has_column("决算数") {
             return Some("决算数".into());
         }
@@ -454,7 +460,7 @@ pub fn read_sheet_table(
                 || is_code(t)
                 // a blank row of amounts still has its item: 表1's rows, 合计 …
                 || match def.layout {
-                    Layout::Fixed => def.id != "T7" && def.rows.iter().any(|d| d.matches(&label)),
+                    Layout::Fixed => !one_row(def) && def.rows.iter().any(|d| d.matches(&label)),
                     _ => {
                         (c == 0 || (c == 1 && sheet.text(r, 0).is_empty()))
                             && (label == "合计" || def.rows.iter().any(|d| d.matches(&label)))
@@ -483,7 +489,7 @@ pub fn read_sheet_table(
         .find(|&r| is_note(first_text(sheet, r)))
         .unwrap_or(sheet.height());
 
-    let csv = if def.id == "T7"
+    let csv = if one_row(def)
         && !paths
             .iter()
             .any(|p| p.last().and_then(|l| is_label_header(l, def)).is_some())
@@ -536,15 +542,12 @@ pub fn read_sheet_table(
             labels.insert(row.key.clone(), at);
         }
     }
-    if def.id == "T4" {
+    if let Some((funds, carry)) = fiscal_income(def) {
         // The printed 总计 of the income side has only 合计; each fund's 收入总计 is its
-        // 本年收入 plus its 年初结转和结余.
-        for f in FUNDS {
+        // 本年收入 plus its 年初结转和结余 (上年结转).
+        for f in funds {
             if !cells.contains_key(&("收入总计".to_string(), f.to_string())) {
-                let v = [
-                    table.get("本年收入合计", f),
-                    table.get("年初财政拨款结转和结余", f),
-                ];
+                let v = [table.get("本年收入合计", f), table.get(carry, f)];
                 if let [Some(a), Some(b)] = v {
                     table.set("收入总计", f, Some(a + b));
                 }
@@ -560,6 +563,24 @@ pub fn read_sheet_table(
         title_cell,
     })
 }
+
+/// 表7 of the 决算 and of the 预算: printed as one row under the item headers.
+fn one_row(def: &TableDef) -> bool {
+    def.id == "T7" || def.id == "Y7"
+}
+
+/// The funds and the carry-over row of a 财政拨款 table whose income side lists the funds as
+/// rows (决算 表4, 预算 表4).
+fn fiscal_income(def: &TableDef) -> Option<(&'static [&'static str; 3], &'static str)> {
+    match def.id.as_str() {
+        "T4" => Some((&FUNDS, "年初财政拨款结转和结余")),
+        "Y4" => Some((&BUDGET_FUNDS, "上年结转")),
+        _ => None,
+    }
+}
+
+/// The fund columns of the 预算's 财政拨款收支总体情况表.
+const BUDGET_FUNDS: [&str; 3] = ["一般公共预算", "政府性基金预算", "国有资本经营预算"];
 
 fn first_text(sheet: &Sheet, r: usize) -> &str {
     (0..sheet.width())
@@ -632,8 +653,11 @@ fn side_lines(sheet: &Sheet, def: &TableDef, sides: &[Side], body: std::ops::Ran
     };
     let mut csv = Csv::new(labels.iter().cloned().chain(columns).collect());
     let n_labels = labels.len();
-    // T4's income side: fund rows before 年初 are 本年收入, after it 年初结转和结余.
-    let t4_income = def.id == "T4" && sides.len() > 1;
+    // T4's income side: fund rows before 年初 are 本年收入, after it 年初结转和结余 (the
+    // 预算's Y4: 上年结转).
+    let income = fiscal_income(def).filter(|_| sides.len() > 1);
+    let t4_income = income.is_some();
+    let (funds, carry) = income.unwrap_or((&FUNDS, ""));
     let mut t4: HashMap<&str, Line> = HashMap::new();
     let mut after_carry = false;
     for r in body {
@@ -651,16 +675,17 @@ fn side_lines(sheet: &Sheet, def: &TableDef, sides: &[Side], body: std::ops::Ran
             if t4_income && si == 0 {
                 let label = side.code.map(|c| sheet.text(r, c)).unwrap_or("");
                 let key = normalize_name(strip_numbering(label));
-                let fund = FUNDS
-                    .iter()
-                    .find(|f| key == **f || key.strip_suffix("收入") == Some(**f));
+                let fund = funds.iter().find(|f| {
+                    let bare = key.strip_suffix("收入").unwrap_or(&key);
+                    bare == **f || bare.strip_suffix("拨款") == Some(**f)
+                });
                 let target = match (fund, key.as_str()) {
-                    (Some(f), _) if after_carry => Some(("年初财政拨款结转和结余", *f)),
+                    (Some(f), _) if after_carry => Some((carry, *f)),
                     (Some(f), _) => Some(("本年收入合计", *f)),
                     (None, "本年收入合计") => Some(("本年收入合计", "合计")),
-                    (None, "年初财政拨款结转和结余") => {
+                    (None, k) if def.row_def(carry).is_some_and(|d| d.matches(k)) => {
                         after_carry = true;
-                        Some(("年初财政拨款结转和结余", "合计"))
+                        Some((carry, "合计"))
                     }
                     (None, "总计" | "收入总计") => Some(("收入总计", "合计")),
                     _ => None,
@@ -722,7 +747,7 @@ fn side_lines(sheet: &Sheet, def: &TableDef, sides: &[Side], body: std::ops::Ran
             csv.lines.push(l);
         }
     }
-    for row in ["本年收入合计", "年初财政拨款结转和结余", "收入总计"] {
+    for row in ["本年收入合计", carry, "收入总计"] {
         if let Some(l) = t4.remove(row) {
             csv.lines.push(l);
         }

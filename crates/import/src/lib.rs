@@ -19,9 +19,11 @@ mod template;
 
 pub use dataset::{disclosure_toml, UNIT_ID};
 pub use grid::{read_workbook, round_decimal, Sheet, Val};
-pub use template::{template_workbook, template_workbook_filled, FORMAT_VERSION, META_SHEET};
+pub use template::{
+    template_workbook, template_workbook_filled, template_workbook_of, FORMAT_VERSION, META_SHEET,
+};
 
-use juesuan_model::{AmountUnit, CodeLevel, Layout, Problem, Table, TableSet, Template};
+use juesuan_model::{AmountUnit, CodeLevel, DocKind, Layout, Problem, Table, TableSet, Template};
 use std::path::Path;
 
 /// What the command line may add to what the workbook says.
@@ -38,6 +40,8 @@ pub struct Options {
 pub struct Imported {
     pub name: String,
     pub year: i32,
+    /// 决算 or 预算, from the template's metadata or the tables' titles.
+    pub doc: DocKind,
     /// 万元 when every table is in 万元, else 元 (万元 figures converted exactly).
     pub unit: AmountUnit,
     pub tables: TableSet,
@@ -97,23 +101,37 @@ pub fn read_bytes(
     }
     // Every sheet is looked at for the year of its title; the template fixes the set of
     // tables to look for.
+    // The titles also tell a 部门预算 workbook (部门收支总体情况表 …) from a 决算 one.
     let probe = Template::for_year(2024).map_err(|e| vec![Problem::in_file(source, e)])?;
+    let budget_probe =
+        Template::for_kind(DocKind::Budget, 2024).map_err(|e| vec![Problem::in_file(source, e)])?;
     let mut title_year = None;
+    let (mut finals, mut budgets) = (0, 0);
     for s in &sheets {
         for r in 0..s.height().min(3) {
             for c in 0..s.cells.get(r).map_or(0, Vec::len) {
-                if let Some((_, Some(y))) = layout::match_title(s.text(r, c), probe) {
-                    title_year = title_year.or(Some(y));
+                if let Some((_, y)) = layout::match_title(s.text(r, c), probe) {
+                    title_year = title_year.or(y);
+                    finals += 1;
+                }
+                if let Some((_, y)) = layout::match_title(s.text(r, c), budget_probe) {
+                    title_year = title_year.or(y);
+                    budgets += 1;
                 }
             }
         }
     }
+    let doc = match meta_get("document") {
+        Some(k) => DocKind::parse(&k).unwrap_or_default(),
+        None if budgets > finals => DocKind::Budget,
+        None => DocKind::Final,
+    };
     let year = meta_get("year")
         .and_then(|y| y.parse().ok())
         .or(title_year)
         .or(opts.year)
         .unwrap_or(2024);
-    let template = Template::for_year(year).map_err(|e| vec![Problem::in_file(source, e)])?;
+    let template = Template::for_kind(doc, year).map_err(|e| vec![Problem::in_file(source, e)])?;
 
     let mut found: Vec<(usize, &juesuan_model::TableDef, layout::Found)> = Vec::new();
     for (i, s) in sheets.iter().enumerate() {
@@ -189,6 +207,7 @@ pub fn read_bytes(
     Ok(Imported {
         name,
         year,
+        doc,
         unit,
         tables,
         from_template: meta.is_some(),

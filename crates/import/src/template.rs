@@ -12,7 +12,7 @@
 use crate::grid::{a1, Sheet, Val};
 use crate::layout;
 use crate::sums;
-use juesuan_model::{CodeLevel, Layout, Problem, Row, Table, TableSet, Template};
+use juesuan_model::{CodeLevel, DocKind, Layout, Problem, Row, Table, TableSet, Template};
 use juesuan_report::{Cell, DisplayTable};
 use juesuan_xlsx::{body_top, FillIn, HEADER_TOP};
 use std::collections::HashMap;
@@ -215,7 +215,12 @@ pub fn template_workbook(year: i32) -> Result<Vec<u8>, String> {
 /// The template of a year with the amounts of `given` (万元) pre-filled; totals stay
 /// formulas. Used to test that a filled-in template imports, and to start from a dataset.
 pub fn template_workbook_filled(year: i32, given: &TableSet) -> Result<Vec<u8>, String> {
-    let template = Template::for_year(year)?;
+    template_workbook_of(DocKind::Final, year, given)
+}
+
+/// The template of a document kind (决算 or 预算) and year, `given` pre-filled.
+pub fn template_workbook_of(kind: DocKind, year: i32, given: &TableSet) -> Result<Vec<u8>, String> {
+    let template = Template::for_kind(kind, year)?;
     let mut set = blank_set(template);
     for (id, t) in &given.tables {
         let Some(blank) = set.get_mut(id) else {
@@ -229,7 +234,10 @@ pub fn template_workbook_filled(year: i32, given: &TableSet) -> Result<Vec<u8>, 
             }
         }
     }
-    let mut tables = juesuan_report::nine_tables(&set, template, "", "部门");
+    let mut tables = match kind {
+        DocKind::Final => juesuan_report::nine_tables(&set, template, "", "部门"),
+        DocKind::Budget => juesuan_report::budget_tables(&set, template, "", "部门"),
+    };
     for t in &mut tables {
         t.note = None;
     }
@@ -237,13 +245,16 @@ pub fn template_workbook_filled(year: i32, given: &TableSet) -> Result<Vec<u8>, 
         .iter()
         .map(|t| fill_in(t, template))
         .collect::<Result<_, _>>()?;
-    let metadata = vec![
+    let mut metadata = vec![
         ("format".to_string(), "juesuan-template".to_string()),
         ("version".to_string(), FORMAT_VERSION.to_string()),
         ("year".to_string(), year.to_string()),
     ];
+    if kind == DocKind::Budget {
+        metadata.push(("document".to_string(), kind.chinese().to_string()));
+    }
     juesuan_xlsx::write_fill_in(
-        &format!("{year}年度决算公开表（填报模板）"),
+        &format!("{year}年度{}公开表（填报模板）", kind.chinese()),
         tables.iter().zip(&fills),
         META_SHEET,
         &metadata,

@@ -54,6 +54,7 @@ proptest! {
         let imp = Imported {
             name: "随机单位".into(),
             year: 2024,
+            doc: juesuan_model::DocKind::Final,
             unit: AmountUnit::Wan,
             tables: set.clone(),
             from_template: false,

@@ -4,8 +4,8 @@ use crate::text::decode_text;
 use crate::DISCLOSURE_FILE as FILE;
 use juesuan_model::safe;
 use juesuan_model::{
-    normalize_number, AmountUnit, Contact, Entity, EntityKind, Money, Overview, Problem, Project,
-    Reasons, Row, Table, TableSet, Template, Unit, ValueKind,
+    normalize_number, AmountUnit, Contact, DocKind, Entity, EntityKind, Money, Overview, Problem,
+    Project, Reasons, Row, Table, TableSet, Template, Unit, ValueKind,
 };
 use std::path::Path;
 use toml::{Table as TomlTable, Value};
@@ -165,6 +165,9 @@ fn parse(
     })
 }
 
+/// The keys of a fact given with its comparative: 本年 and 上年决算 (决算) or 上年预算 (预算).
+const FACT_COLUMNS: [&str; 3] = ["本年", "上年决算", "上年预算"];
+
 /// `[facts.三公] 保有量 = 13` → ("三公.保有量", 13). A table with only 本年/上年决算 is a leaf.
 fn flatten_facts(t: &TomlTable, prefix: &str, out: &mut Vec<(String, Value)>) {
     for (k, v) in t {
@@ -174,7 +177,7 @@ fn flatten_facts(t: &TomlTable, prefix: &str, out: &mut Vec<(String, Value)>) {
             format!("{prefix}.{k}")
         };
         match v.as_table() {
-            Some(inner) if !inner.keys().all(|k| k == "本年" || k == "上年决算") => {
+            Some(inner) if !inner.keys().all(|k| FACT_COLUMNS.contains(&k.as_str())) => {
                 flatten_facts(inner, &key, out)
             }
             _ => out.push((key, v.clone())),
@@ -185,13 +188,18 @@ fn flatten_facts(t: &TomlTable, prefix: &str, out: &mut Vec<(String, Value)>) {
 /// Table F from the facts.
 pub fn facts_table(meta: &Meta, template: &Template, problems: &mut Vec<Problem>) -> Table {
     let def = template.table("F").expect("template defines F");
+    // the comparative of a fact is the template's: 上年决算 for a 决算, 上年预算 for a 预算
+    let comparative = def
+        .optional_columns
+        .first()
+        .map_or("上年决算", String::as_str);
     let has_prior = meta
         .facts
         .iter()
-        .any(|(_, v, _)| v.get("上年决算").is_some());
+        .any(|(_, v, _)| v.get(comparative).is_some());
     let mut columns = vec!["本年".to_string()];
     if has_prior {
-        columns.push("上年决算".to_string());
+        columns.push(comparative.to_string());
     }
     let mut table = Table::new("F", columns, Some(meta.file.clone()));
     for (key, value, line) in &meta.facts {
@@ -205,7 +213,17 @@ pub fn facts_table(meta: &Meta, template: &Template, problems: &mut Vec<Problem>
             continue;
         };
         let (current, prior) = match value.as_table() {
-            Some(t) => (t.get("本年"), t.get("上年决算")),
+            Some(t) => {
+                if let Some(other) = t
+                    .keys()
+                    .find(|k| k.as_str() != "本年" && k.as_str() != comparative)
+                {
+                    problems.push(at(format!(
+                        "补充信息“{key}”不能有“{other}”（可用：本年、{comparative}）"
+                    )));
+                }
+                (t.get("本年"), t.get(comparative))
+            }
             None => (Some(value), None),
         };
         let mut values = vec![None; table.columns.len()];
@@ -455,7 +473,11 @@ impl Reader<'_> {
             ));
             return None;
         };
-        self.unknown_keys(t, "entity", &["name", "year", "kind", "unit", "region"]);
+        self.unknown_keys(
+            t,
+            "entity",
+            &["name", "year", "kind", "unit", "region", "document"],
+        );
         let name = self.string(t, "entity", "name", true);
         let year = match t.get("year") {
             Some(Value::Integer(y)) if (2000..=2100).contains(y) => Some(*y as i32),
@@ -491,6 +513,17 @@ impl Reader<'_> {
             None => None,
         };
         let region = self.string(t, "entity", "region", false);
+        let doc = match self.string(t, "entity", "document", false).as_deref() {
+            None => Some(DocKind::Final),
+            Some(k) => DocKind::parse(k).or_else(|| {
+                self.problem(
+                    "entity",
+                    "document",
+                    format!("[entity] document 应为“决算”或“预算”，文件中为“{k}”"),
+                );
+                None
+            }),
+        };
         if let Some(n) = &name {
             self.name("entity", "name", n);
         }
@@ -503,6 +536,7 @@ impl Reader<'_> {
             kind: kind?,
             unit: unit?,
             region,
+            doc: doc?,
         })
     }
 
@@ -685,13 +719,15 @@ impl Reader<'_> {
         let Some(t) = self.table(v, "reasons") else {
             return reasons;
         };
-        self.unknown_keys(t, "reasons", &["年初预算", "上年决算"]);
-        for (which, map) in [
-            ("年初预算", &mut reasons.budget),
-            ("上年决算", &mut reasons.prior),
-        ] {
+        self.unknown_keys(t, "reasons", &["年初预算", "上年决算", "上年预算"]);
+        // a 预算 states its changes against 上年预算, kept where a 决算 keeps 上年决算
+        for which in ["年初预算", "上年决算", "上年预算"] {
             let Some(inner) = t.get(which).and_then(Value::as_table) else {
                 continue;
+            };
+            let map = match which {
+                "年初预算" => &mut reasons.budget,
+                _ => &mut reasons.prior,
             };
             for (k, v) in inner {
                 match v.as_str() {

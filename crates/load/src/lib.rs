@@ -11,7 +11,7 @@ mod region;
 mod text;
 pub mod write;
 
-use juesuan_model::{Disclosure, Problem, TableSet, Template};
+use juesuan_model::{Disclosure, DocKind, Problem, TableSet, Template};
 use std::path::Path;
 
 pub use csv_table::read_table;
@@ -44,7 +44,7 @@ pub fn load_dataset_as(dir: &Path, year: Option<i32>) -> Result<Disclosure, Vec<
     if let Some(y) = year {
         meta.entity.year = y;
     }
-    let template = match Template::for_year(meta.entity.year) {
+    let template = match Template::for_kind(meta.entity.doc, meta.entity.year) {
         Ok(t) => t,
         Err(e) => {
             problems.push(Problem::in_file(DISCLOSURE_FILE, e));
@@ -52,14 +52,19 @@ pub fn load_dataset_as(dir: &Path, year: Option<i32>) -> Result<Disclosure, Vec<
         }
     };
     let mut units = std::mem::take(&mut meta.units);
+    let has_department = dir.join("department").is_dir();
+    // A 部门预算 is published for the 部门 only: with department/ given, a unit of a 预算
+    // needs no tables of its own (it is listed in 部门概况).
+    let unit_tables_optional = meta.entity.doc == DocKind::Budget && has_department;
     for unit in &mut units {
         let rel = format!("units/{}", unit.id);
+        if unit_tables_optional && !dir.join(&rel).is_dir() {
+            continue;
+        }
         unit.tables = read_table_set(dir, &rel, template, &meta, &mut problems);
     }
-    let department = dir
-        .join("department")
-        .is_dir()
-        .then(|| read_table_set(dir, "department", template, &meta, &mut problems));
+    let department =
+        has_department.then(|| read_table_set(dir, "department", template, &meta, &mut problems));
     let facts = disclosure_toml::facts_table(&meta, template, &mut problems);
     disclosure_toml::validate_reasons(&meta, template, &mut problems);
     if !problems.is_empty() {
@@ -82,11 +87,18 @@ pub fn load_dataset_as(dir: &Path, year: Option<i32>) -> Result<Disclosure, Vec<
 /// facts, projects and 变动原因 of its `units/<id>/unit.toml` (docs/dataset.md). What that file
 /// leaves out: the contact is the department's, the projects those listed for the unit.
 pub fn unit_disclosures(dir: &Path, d: &Disclosure) -> Result<Vec<Disclosure>, Vec<Problem>> {
-    let template = Template::for_year(d.entity.year)
+    let template = Template::for_kind(d.entity.doc, d.entity.year)
         .map_err(|e| vec![Problem::in_file(DISCLOSURE_FILE, e)])?;
     let mut problems = Vec::new();
     let mut out = Vec::new();
     for unit in &d.units {
+        if d.entity.doc == DocKind::Budget && !dir.join("units").join(&unit.id).is_dir() {
+            problems.push(Problem::in_file(
+                format!("units/{}", unit.id),
+                "部门预算数据集中这个单位没有自己的表（units/<id>/ 不存在），无法生成单位预算",
+            ));
+            continue;
+        }
         let Some(mut meta) = disclosure_toml::read_unit(dir, &d.entity, unit, &mut problems) else {
             continue;
         };

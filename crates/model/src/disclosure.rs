@@ -13,6 +13,36 @@ pub enum EntityKind {
     Unit,
 }
 
+/// Which of the two yearly disclosures a dataset is: the 部门决算 (final accounts, the nine
+/// tables) or the 部门预算 (budget, the tables of 财预〔2016〕143号). Each has its own template
+/// and rule catalogue per year.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DocKind {
+    /// 决算
+    #[default]
+    Final,
+    /// 预算
+    Budget,
+}
+
+impl DocKind {
+    /// 决算 or 预算, as printed in titles ("部门决算", "部门预算").
+    pub fn chinese(self) -> &'static str {
+        match self {
+            DocKind::Final => "决算",
+            DocKind::Budget => "预算",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<DocKind> {
+        match text {
+            "决算" => Some(DocKind::Final),
+            "预算" => Some(DocKind::Budget),
+            _ => None,
+        }
+    }
+}
+
 /// The unit the dataset's amounts are written in, which fixes their precision.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum AmountUnit {
@@ -61,6 +91,8 @@ pub struct Entity {
     pub kind: EntityKind,
     pub unit: AmountUnit,
     pub region: Option<String>,
+    /// 决算 or 预算 (`[entity] document` in disclosure.toml; 决算 when absent).
+    pub doc: DocKind,
 }
 
 /// A budget unit (预算单位) in the department's tree.
@@ -104,7 +136,7 @@ pub struct Project {
 pub struct Reasons {
     /// 决算 vs 年初预算
     pub budget: BTreeMap<String, String>,
-    /// 本年 vs 上年决算
+    /// 本年 vs 上年决算 (a 预算: vs 上年预算)
     pub prior: BTreeMap<String, String>,
 }
 
@@ -113,7 +145,8 @@ impl Reasons {
     pub fn against(&self, comparative: &str) -> Option<&BTreeMap<String, String>> {
         match comparative {
             "年初预算" | "预算数" => Some(&self.budget),
-            "上年决算" => Some(&self.prior),
+            // a 决算 compares with last year's 决算, a 预算 with last year's 预算
+            "上年决算" | "上年预算" => Some(&self.prior),
             _ => None,
         }
     }

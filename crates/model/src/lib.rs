@@ -23,7 +23,7 @@ mod template;
 pub use balance::{largest_remainder, round_half_up};
 pub use codes::{normalize_name, CodeBook, CodeEntry, CodeLevel};
 pub use disclosure::{
-    AmountUnit, Contact, Disclosure, Entity, EntityKind, Overview, Project, Reasons, Unit,
+    AmountUnit, Contact, Disclosure, DocKind, Entity, EntityKind, Overview, Project, Reasons, Unit,
 };
 pub use interval::{Interval, Ratio};
 pub use money::{normalize_number, Money, MoneyError, FEN_PER_WAN, FEN_PER_WAN_CENT};

@@ -2,6 +2,7 @@
 //! Read from `data/tables/<year>.toml` and `data/codes/<year>/`, embedded in the binary.
 
 use crate::codes::{normalize_name, CodeBook};
+use crate::disclosure::DocKind;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -95,12 +96,19 @@ impl TableDef {
         self.rows.iter().find(|r| r.key == key)
     }
 
-    /// The table number as users say it: 表1 … 表9, or 补充信息.
+    /// The table number as users say it: 表1 … 表9 (决算 T1…, 预算 Y1…), or 补充信息.
     pub fn label(&self) -> String {
-        match self.id.strip_prefix('T') {
+        match self.number() {
             Some(n) => format!("表{n}"),
             None => self.title.clone(),
         }
+    }
+
+    /// The table's number in its document: T5 and Y5 are both 5; F has none.
+    pub fn number(&self) -> Option<u32> {
+        self.id
+            .strip_prefix(['T', 'Y'])
+            .and_then(|n| n.parse().ok())
     }
 
     /// Whether a column name belongs to this table (required or optional).
@@ -115,6 +123,9 @@ impl TableDef {
 #[derive(Deserialize)]
 struct TemplateFile {
     year: i32,
+    /// "预算" for a budget template; absent for the 决算.
+    #[serde(default)]
+    document: Option<String>,
     #[serde(rename = "table")]
     tables: Vec<TableDef>,
 }
@@ -123,6 +134,7 @@ struct TemplateFile {
 #[derive(Debug)]
 pub struct Template {
     pub year: i32,
+    pub kind: DocKind,
     pub tables: Vec<TableDef>,
     /// 支出功能分类科目
     pub functional: CodeBook,
@@ -149,6 +161,7 @@ const YEARS: &[(i32, [&str; 3])] = &[
         ],
     ),
 ];
+const BUDGET_2024: &str = include_str!("../../../data/tables/2024-yusuan.toml");
 
 impl Template {
     /// The template of a year, or the list of years that exist.
@@ -173,11 +186,34 @@ impl Template {
         YEARS.iter().map(|(y, _)| *y)
     }
 
+    /// The template of a document kind and year: [`Template::for_year`] for the 决算, the
+    /// 预算 tables (data/tables/<year>-yusuan.toml) with the same year's code books.
+    pub fn for_kind(kind: DocKind, year: i32) -> Result<&'static Template, String> {
+        static B2024: OnceLock<Result<Template, String>> = OnceLock::new();
+        match (kind, year) {
+            (DocKind::Final, _) => Template::for_year(year),
+            (DocKind::Budget, 2024) => B2024
+                .get_or_init(|| {
+                    let [_, functional, economic] = YEARS[0].1;
+                    Template::parse(BUDGET_2024, functional, economic)
+                })
+                .as_ref()
+                .map_err(Clone::clone),
+            (DocKind::Budget, _) => Err(format!("不支持 {year} 年度的部门预算口径（已有：2024）")),
+        }
+    }
+
     pub fn parse(tables: &str, functional: &str, economic: &str) -> Result<Template, String> {
         let file: TemplateFile =
             toml::from_str(tables).map_err(|e| format!("表样定义有误：{e}"))?;
+        let kind = match file.document.as_deref() {
+            None => DocKind::Final,
+            Some(k) => DocKind::parse(k)
+                .ok_or_else(|| format!("表样定义有误：document 应为“决算”或“预算”，为“{k}”"))?,
+        };
         Ok(Template {
             year: file.year,
+            kind,
             tables: file.tables,
             functional: CodeBook::parse_csv("支出功能分类科目", functional)?,
             economic: CodeBook::parse_csv("部门支出经济分类科目", economic)?,
@@ -256,8 +292,24 @@ mod tests {
     }
 
     #[test]
+    fn the_2024_budget_template_has_the_143_tables_and_the_same_code_books() {
+        let t = Template::for_kind(DocKind::Budget, 2024).unwrap();
+        assert_eq!(t.kind, DocKind::Budget);
+        assert_eq!(Template::for_year(2024).unwrap().kind, DocKind::Final);
+        let ids: Vec<&str> = t.standard_tables().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["Y1", "Y2", "Y3", "Y4", "Y5", "Y6", "Y7", "Y8", "Y9"]);
+        assert_eq!(t.table("Y5").unwrap().label(), "表5");
+        assert_eq!(t.table("Y1").unwrap().title, "部门收支总体情况表");
+        assert!(t.table("F").is_some(), "the loader relies on table F");
+        assert!(t.functional.get("2040601").is_some());
+        assert!(Template::for_kind(DocKind::Budget, 2019).is_err());
+    }
+
+    #[test]
     fn every_fixed_class_row_agrees_with_the_code_book() {
-        for t in Template::years().map(|y| Template::for_year(y).unwrap()) {
+        let budget = Template::for_kind(DocKind::Budget, 2024).unwrap();
+        let years = Template::years().map(|y| Template::for_year(y).unwrap());
+        for t in years.chain(std::iter::once(budget)) {
             for table in &t.tables {
                 for row in table
                     .rows

@@ -10,7 +10,7 @@
 //! csv|json|datapackage`) is the same shape for the exact amounts: every unit and the 部门,
 //! every column given (comparatives too), in the dataset's unit (万元 or 元) as exact decimals.
 
-use juesuan_model::{CodeBook, Disclosure, Layout, TableSet, Template};
+use juesuan_model::{CodeBook, Disclosure, DocKind, Layout, TableSet, Template};
 use serde::Serialize;
 
 /// One table cell.
@@ -35,7 +35,7 @@ pub struct Record {
 
 /// Records of the entity's printed tables and, when `with_units`, of every unit's.
 pub fn records(d: &Disclosure, with_units: bool) -> Result<Vec<Record>, String> {
-    let template = Template::for_year(d.entity.year)?;
+    let template = Template::for_kind(d.entity.doc, d.entity.year)?;
     let entity_tables = juesuan_report::entity_tables(d, template);
     let mut out = Vec::new();
     push(
@@ -193,18 +193,31 @@ pub fn code_list_of<'a>(
 
 /// datapackage.json for `cells.csv`, `cells.json` and the two code lists.
 pub fn datapackage(d: &Disclosure) -> serde_json::Value {
+    let doc = d.entity.doc.chinese();
+    let (tables, columns, description) = match d.entity.doc {
+        DocKind::Final => (
+            "T1…T9，对应表1至表9",
+            "表中的列，如 决算数、基本支出、年初预算",
+            "由 juesuan 从部门决算数据生成；每条记录是九张决算公开表中的一个单元格。",
+        ),
+        DocKind::Budget => (
+            "Y1…Y9，对应部门预算公开表1至表9",
+            "表中的列，如 预算数、基本支出、上年预算",
+            "由 juesuan 从部门预算数据生成；每条记录是部门预算公开表中的一个单元格。",
+        ),
+    };
     let field = |name: &str, kind: &str, title: &str, description: &str| serde_json::json!({ "name": name, "type": kind, "title": title, "description": description });
     let mut amount = field(
         "amount",
         "number",
         "金额",
-        "决算数（万元，保留两位小数，已舍位平衡），与公开文本和表格一致",
+        &format!("{doc}数（万元，保留两位小数，已舍位平衡），与公开文本和表格一致"),
     );
     amount["unit"] = serde_json::json!("万元");
     amount["decimalChar"] = serde_json::json!(".");
     let fields = vec![
         field("entity", "string", "部门", "公开主体名称"),
-        field("year", "integer", "年度", "决算年度"),
+        field("year", "integer", "年度", &format!("{doc}年度")),
         field(
             "unit",
             "string",
@@ -212,7 +225,7 @@ pub fn datapackage(d: &Disclosure) -> serde_json::Value {
             "“部门”为部门汇总表，否则为单位目录名",
         ),
         field("unit_name", "string", "单位名称", ""),
-        field("table", "string", "表号", "T1…T9，对应表1至表9"),
+        field("table", "string", "表号", tables),
         field("table_title", "string", "表名", ""),
         field(
             "row_code",
@@ -227,12 +240,7 @@ pub fn datapackage(d: &Disclosure) -> serde_json::Value {
             "分类",
             "功能分类、经济分类，或空（固定行）",
         ),
-        field(
-            "column",
-            "string",
-            "栏目",
-            "表中的列，如 决算数、基本支出、年初预算",
-        ),
+        field("column", "string", "栏目", columns),
         amount,
     ];
     let code_schema = serde_json::json!({ "fields": [
@@ -243,8 +251,8 @@ pub fn datapackage(d: &Disclosure) -> serde_json::Value {
     serde_json::json!({
         "profile": "tabular-data-package",
         "name": format!("juesuan-{}-{}", d.entity.year, d.entity.name),
-        "title": format!("{}{}年度部门决算公开数据", d.entity.name, d.entity.year),
-        "description": "由 juesuan 从部门决算数据生成；每条记录是九张决算公开表中的一个单元格。",
+        "title": format!("{}{}年度部门{doc}公开数据", d.entity.name, d.entity.year),
+        "description": description,
         "created_by": "juesuan",
         "resources": [
             {
@@ -267,7 +275,7 @@ pub fn datapackage(d: &Disclosure) -> serde_json::Value {
 
 /// Writes cells.csv, cells.json, the code lists and datapackage.json into `dir`.
 pub fn write_dir(d: &Disclosure, dir: &std::path::Path, with_units: bool) -> Result<usize, String> {
-    let template = Template::for_year(d.entity.year)?;
+    let template = Template::for_kind(d.entity.doc, d.entity.year)?;
     let recs = records(d, with_units)?;
     std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
     let files: Vec<(&str, Vec<u8>)> = vec![
@@ -319,7 +327,7 @@ pub struct LongRecord {
 /// Every amount of the dataset: each unit's nine tables, then the 部门's (for a 部门
 /// dataset), every column given, exact in the dataset's unit.
 pub fn long_records(d: &Disclosure) -> Result<Vec<LongRecord>, String> {
-    let template = Template::for_year(d.entity.year)?;
+    let template = Template::for_kind(d.entity.doc, d.entity.year)?;
     let mut out = Vec::new();
     for u in &d.units {
         push_long(&mut out, d, template, &u.id, &u.name, &u.tables);
@@ -473,7 +481,7 @@ pub fn long_datapackage(d: &Disclosure) -> serde_json::Value {
 /// Writes data.csv, data.json, the code lists and datapackage.json of the long format into
 /// `dir`; returns the number of records.
 pub fn write_long_package(d: &Disclosure, dir: &std::path::Path) -> Result<usize, String> {
-    let template = Template::for_year(d.entity.year)?;
+    let template = Template::for_kind(d.entity.doc, d.entity.year)?;
     let recs = long_records(d)?;
     let codes = |cls: &str| {
         recs.iter()

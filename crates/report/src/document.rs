@@ -6,7 +6,7 @@ use juesuan_derive::Percent;
 use juesuan_model::Money;
 use serde::Serialize;
 
-/// A complete 决算公开 document.
+/// A complete 决算公开 or 预算公开 document.
 #[derive(Clone, Debug, Serialize)]
 pub struct Document {
     /// "赤峰市司法局2024年度部门决算"
@@ -16,6 +16,8 @@ pub struct Document {
     pub year: i32,
     /// 部门 or 单位
     pub kind: String,
+    /// 决算 or 预算
+    pub document: String,
     pub blocks: Vec<Block>,
 }
 

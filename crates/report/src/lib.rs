@@ -7,6 +7,7 @@
 //! This crate does not check the data (check crate; `juesuan build` refuses data with errors
 //! before calling it) and does not format pages.
 
+mod budget;
 pub mod displayed;
 pub mod document;
 mod glossary;
@@ -14,13 +15,14 @@ mod narrative;
 mod outline;
 mod tables;
 
+pub use budget::budget_tables;
 pub use document::{
     Block, Cell, Chart, ChartItem, ChartKind, DisplayRow, DisplayTable, Document, HeaderCell,
 };
 pub use outline::chinese_number;
 pub use tables::nine_tables;
 
-use juesuan_model::{Disclosure, EntityKind, TableSet, Template};
+use juesuan_model::{Disclosure, DocKind, EntityKind, TableSet, Template};
 use outline::Outline;
 
 /// The tables that speak for the entity: the published 部门 tables when given, the one unit's
@@ -35,9 +37,12 @@ pub fn entity_tables(d: &Disclosure, template: &Template) -> TableSet {
 
 /// Builds the whole document of a disclosure.
 pub fn build(d: &Disclosure) -> Result<Document, String> {
-    let template = Template::for_year(d.entity.year)?;
+    let template = Template::for_kind(d.entity.doc, d.entity.year)?;
     let exact = entity_tables(d, template);
     let shown = displayed::displayed(&exact, template);
+    if d.entity.doc == DocKind::Budget {
+        return budget::build(d, template, &shown);
+    }
     let year = d.entity.year;
     let kind = match d.entity.kind {
         EntityKind::Department => "部门",
@@ -86,6 +91,7 @@ pub fn build(d: &Disclosure) -> Result<Document, String> {
         entity: d.entity.name.clone(),
         year,
         kind: kind.to_string(),
+        document: DocKind::Final.chinese().to_string(),
         blocks: o.blocks,
     })
 }

@@ -18,32 +18,32 @@ pub struct Sources<'a> {
 }
 
 impl Sources<'_> {
-    fn table(&self, id: &str) -> Option<&Table> {
+    pub(crate) fn table(&self, id: &str) -> Option<&Table> {
         self.tables.get(id)
     }
 
     /// A printed cell; absent rows are zero, absent columns `None`.
-    fn cell(&self, table: &str, row: &str, column: &str) -> Option<Money> {
+    pub(crate) fn cell(&self, table: &str, row: &str, column: &str) -> Option<Money> {
         self.table(table)?.get(row, column).map(Money::from_fen)
     }
 
-    fn amount(&self, table: &str, row: &str, column: &str) -> Money {
+    pub(crate) fn amount(&self, table: &str, row: &str, column: &str) -> Money {
         self.cell(table, row, column).unwrap_or(Money::ZERO)
     }
 
     /// A money fact, rounded to the printed cent.
-    fn fact_money(&self, key: &str, column: &str) -> Option<Money> {
+    pub(crate) fn fact_money(&self, key: &str, column: &str) -> Option<Money> {
         self.d
             .facts
             .get(key, column)
             .map(|f| Money::from_fen(f).round_to_wan_cent())
     }
 
-    fn fact_count(&self, key: &str) -> Option<i64> {
+    pub(crate) fn fact_count(&self, key: &str) -> Option<i64> {
         self.d.facts.get(key, "本年")
     }
 
-    fn reason(&self, against: &str, key: &str) -> Option<&str> {
+    pub(crate) fn reason(&self, against: &str, key: &str) -> Option<&str> {
         self.d
             .reasons
             .against(against)
@@ -52,12 +52,12 @@ impl Sources<'_> {
             .filter(|s| !s.trim().is_empty())
     }
 
-    fn subject(&self) -> String {
+    pub(crate) fn subject(&self) -> String {
         format!("{}{}年度", self.d.entity.name, self.d.entity.year)
     }
 
     /// 部门 or 单位.
-    fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self.d.entity.kind {
             juesuan_model::EntityKind::Department => "部门",
             juesuan_model::EntityKind::Unit => "单位",
@@ -65,11 +65,11 @@ impl Sources<'_> {
     }
 
     /// 本部门 or 本单位.
-    fn own(&self) -> String {
+    pub(crate) fn own(&self) -> String {
         format!("本{}", self.kind())
     }
 
-    fn name(&self, table: &str, code: &str) -> String {
+    pub(crate) fn name(&self, table: &str, code: &str) -> String {
         let def = self.template.table(table);
         match (def, self.table(table).and_then(|t| t.row(code))) {
             (_, Some(r)) if !r.name.is_empty() && r.name != r.key => r.name.clone(),
@@ -91,7 +91,7 @@ pub fn wan(m: Money) -> String {
 
 /// ", 变动原因：…" when the dataset gives one; nothing otherwise (the check gate has already
 /// refused a build where a reason is required and missing).
-fn because(reason: Option<&str>, label: &str) -> String {
+pub(crate) fn because(reason: Option<&str>, label: &str) -> String {
     match reason {
         Some(r) => format!("，{label}：{}", r.trim_end_matches(['。', '；', ';'])),
         None => String::new(),
@@ -124,7 +124,7 @@ fn against_budget(current: Money, budget: Money, reason: Option<&str>, items: &s
 }
 
 /// "，完成年初预算的94.21%", or nothing when the base is zero (no ratio exists).
-fn completion(c: Change, base: &str) -> String {
+pub(crate) fn completion(c: Change, base: &str) -> String {
     match c.completion() {
         Some(_) => format!("，{}", c.phrase_completion_of(base)),
         None => String::new(),
@@ -132,7 +132,7 @@ fn completion(c: Change, base: &str) -> String {
 }
 
 /// Items with their printed shares: "A 1.00万元，占50.00%；B …".
-fn share_list(items: &[(String, Money)], prefix: &str) -> Vec<String> {
+pub(crate) fn share_list(items: &[(String, Money)], prefix: &str) -> Vec<String> {
     let amounts: Vec<Money> = items.iter().map(|(_, m)| *m).collect();
     let s = shares(&amounts);
     items
@@ -145,20 +145,30 @@ fn share_list(items: &[(String, Money)], prefix: &str) -> Vec<String> {
         .collect()
 }
 
-fn join_clauses(parts: &[String], last: &str) -> String {
+pub(crate) fn join_clauses(parts: &[String], last: &str) -> String {
     let mut out = parts.join("；");
     out.push_str(last);
     out
 }
 
 fn pie(id: &str, title: &str, items: &[(String, Money)]) -> Option<Block> {
+    pie_of(id, title, "决算数", items)
+}
+
+/// A pie of `items` whose one series is `series` (决算数, or a 预算's 预算数).
+pub(crate) fn pie_of(
+    id: &str,
+    title: &str,
+    series: &str,
+    items: &[(String, Money)],
+) -> Option<Block> {
     let amounts: Vec<Money> = items.iter().map(|(_, m)| *m).collect();
     let s = shares(&amounts)?;
     Some(Block::Chart(Chart {
         id: id.to_string(),
         kind: ChartKind::Pie,
         title: title.to_string(),
-        series: vec!["决算数".to_string()],
+        series: vec![series.to_string()],
         items: items
             .iter()
             .zip(s)
@@ -356,7 +366,7 @@ fn fiscal_overall(s: &Sources, o: &mut Outline) {
 }
 
 /// Rows of a functional table below `parent` (合计 for 类), in code order.
-fn children<'t>(t: &'t Table, parent: Option<&str>) -> Vec<&'t juesuan_model::Row> {
+pub(crate) fn children<'t>(t: &'t Table, parent: Option<&str>) -> Vec<&'t juesuan_model::Row> {
     let mut rows: Vec<_> = t
         .rows()
         .iter()
@@ -439,7 +449,7 @@ fn general_budget(s: &Sources, o: &mut Outline) {
 }
 
 /// The 项 (or a 款 without 项) under a 类, in code order.
-fn leaves<'t>(t: &'t Table, class: &str) -> Vec<&'t juesuan_model::Row> {
+pub(crate) fn leaves<'t>(t: &'t Table, class: &str) -> Vec<&'t juesuan_model::Row> {
     let mut out = Vec::new();
     for k in children(t, Some(class)) {
         let items = children(t, Some(&k.key));
@@ -513,7 +523,7 @@ fn economic_items(s: &Sources, classes: &[&str]) -> Vec<(String, Money)> {
     out
 }
 
-fn listing(items: &[(String, Money)]) -> String {
+pub(crate) fn listing(items: &[(String, Money)]) -> String {
     items
         .iter()
         .map(|(n, m)| format!("{n}{}", wan(*m)))

@@ -5,14 +5,14 @@
 use crate::document::{Cell, DisplayRow, DisplayTable, HeaderCell};
 use juesuan_model::{CodeBook, Money, Table, TableDef, TableSet, Template};
 
-pub struct Grid {
+pub(crate) struct Grid {
     header: Vec<HeaderCell>,
     header_rows: usize,
     columns: usize,
 }
 
 impl Grid {
-    fn new(columns: usize, header_rows: usize) -> Grid {
+    pub(crate) fn new(columns: usize, header_rows: usize) -> Grid {
         Grid {
             header: Vec::new(),
             header_rows,
@@ -20,7 +20,14 @@ impl Grid {
         }
     }
 
-    fn cell(mut self, row: usize, col: usize, rowspan: usize, colspan: usize, text: &str) -> Grid {
+    pub(crate) fn cell(
+        mut self,
+        row: usize,
+        col: usize,
+        rowspan: usize,
+        colspan: usize,
+        text: &str,
+    ) -> Grid {
         self.header.push(HeaderCell {
             text: text.to_string(),
             row,
@@ -29,6 +36,11 @@ impl Grid {
             colspan,
         });
         self
+    }
+
+    /// (header cells, header rows, grid columns)
+    pub(crate) fn into_parts(self) -> (Vec<HeaderCell>, usize, usize) {
+        (self.header, self.header_rows, self.columns)
     }
 }
 
@@ -281,7 +293,11 @@ fn name_of(t: Option<&Table>, def: &TableDef, template: &Template, key: &str) ->
     }
 }
 
-fn functional(t: Option<&Table>, def: &TableDef, template: &Template) -> (Grid, Vec<DisplayRow>) {
+pub(crate) fn functional(
+    t: Option<&Table>,
+    def: &TableDef,
+    template: &Template,
+) -> (Grid, Vec<DisplayRow>) {
     let (grid, data_cols) = functional_header(def);
     let mut rows = Vec::new();
     let values = |k: &str| -> Vec<Cell> { data_cols.iter().map(|c| money(t, k, c)).collect() };

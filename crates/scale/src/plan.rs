@@ -9,7 +9,7 @@
 
 use juesuan_check::lang::{ArithOp, CellRef, CmpOp, ColSel, Domain, Expr, RowSel};
 use juesuan_check::{Catalogue, Check, Scope};
-use juesuan_model::{CodeLevel, Layout, Template};
+use juesuan_model::{CodeLevel, DocKind, Layout, Template};
 use std::collections::HashMap;
 
 /// Interned strings: row keys, column names, codes.
@@ -169,8 +169,13 @@ impl Plan {
 
     /// Compiles the catalogue of a year.
     pub fn for_year(year: i32) -> Result<Plan, String> {
-        let template = Template::for_year(year)?;
-        let catalogue = Catalogue::for_year(year)?;
+        Plan::for_kind(DocKind::Final, year)
+    }
+
+    /// Compiles the catalogue of a document kind (决算 or 预算) and year.
+    pub fn for_kind(kind: DocKind, year: i32) -> Result<Plan, String> {
+        let template = Template::for_kind(kind, year)?;
+        let catalogue = Catalogue::for_kind(kind, year)?;
         let mut dict = Dict::default();
         // every code and row key gets a symbol up front, so data never adds symbols
         for e in template.functional.iter().chain(template.economic.iter()) {

@@ -289,7 +289,7 @@ const KEY_FIGURES: [(&str, &str, &str, &str); 8] = [
 
 /// Key figures of a disclosure in 分, and (where given) the 上年决算 comparatives.
 fn key_figures(d: &Disclosure) -> Vec<(Option<i64>, Option<i64>)> {
-    let Ok(template) = Template::for_year(d.entity.year) else {
+    let Ok(template) = Template::for_kind(d.entity.doc, d.entity.year) else {
         return vec![(None, None); KEY_FIGURES.len()];
     };
     let tables = juesuan_report::entity_tables(d, template);

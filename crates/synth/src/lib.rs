@@ -19,8 +19,8 @@ pub use inject::{inject, Injected};
 pub use write::write_region;
 
 use juesuan_model::{
-    AmountUnit, CodeLevel, Contact, Disclosure, Entity, EntityKind, Overview, Reasons, Region,
-    RegionChild, Table, Template, Unit,
+    AmountUnit, CodeLevel, Contact, Disclosure, DocKind, Entity, EntityKind, Overview, Reasons,
+    Region, RegionChild, Table, Template, Unit,
 };
 use rng::Rng;
 
@@ -181,6 +181,7 @@ pub fn department(opts: &Options, slot: &Slot) -> Result<Disclosure, String> {
             kind: EntityKind::Department,
             unit: AmountUnit::Yuan,
             region: Some(region.to_string()),
+            doc: DocKind::Final,
         },
         units,
         department: None,

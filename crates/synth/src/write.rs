@@ -43,7 +43,7 @@ pub fn write_region(region: &Region, dir: &Path) -> Result<(), String> {
 
 /// Writes one department as a dataset directory.
 pub fn write_dataset(d: &Disclosure, dir: &Path) -> Result<(), String> {
-    let template = Template::for_year(d.entity.year)?;
+    let template = Template::for_kind(d.entity.doc, d.entity.year)?;
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     let path = dir.join(juesuan_load::DISCLOSURE_FILE);
     std::fs::write(&path, disclosure_toml(d, template)).map_err(|e| io(&path, e))?;

@@ -136,6 +136,7 @@ fn document() -> Document {
         entity: "赤峰市司法局".into(),
         year: 2024,
         kind: "部门".into(),
+        document: "决算".into(),
         blocks: vec![
             Block::Heading {
                 level: 1,

@@ -11,6 +11,11 @@ pub fn example_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/chifeng-sfj-2024")
 }
 
+/// The 部门预算 example (examples/chifeng-sfj-yusuan-2024).
+pub fn budget_example_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/chifeng-sfj-yusuan-2024")
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
@@ -31,8 +36,13 @@ pub struct Scratch {
 
 impl Scratch {
     pub fn new() -> Scratch {
+        Scratch::of(&example_dir())
+    }
+
+    /// A scratch copy of a dataset directory.
+    pub fn of(from: &Path) -> Scratch {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&example_dir(), dir.path());
+        copy_dir(from, dir.path());
         Scratch { dir }
     }
 
