@@ -9,9 +9,21 @@ use std::sync::OnceLock;
 
 /// The specifications: per year of 口径 and document kind.
 const SPECS: &[(i32, Kind, &str)] = &[
-    (2024, Kind::Final, include_str!("../../../data/audit/2024.toml")),
-    (2025, Kind::Final, include_str!("../../../data/audit/2025.toml")),
-    (2024, Kind::Budget, include_str!("../../../data/audit/2024-yusuan.toml")),
+    (
+        2024,
+        Kind::Final,
+        include_str!("../../../data/audit/2024.toml"),
+    ),
+    (
+        2025,
+        Kind::Final,
+        include_str!("../../../data/audit/2025.toml"),
+    ),
+    (
+        2024,
+        Kind::Budget,
+        include_str!("../../../data/audit/2024-yusuan.toml"),
+    ),
 ];
 
 #[derive(Deserialize)]
