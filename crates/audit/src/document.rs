@@ -3,44 +3,18 @@
 //! A budget compares this year's budget with last year's, a final account its 决算 with the
 //! 年初预算 and last year's 决算: the quantities, the tables and the words of a finding differ.
 //! The kind is taken from the title (the first lines of the narrative), else from the tables'
-//! titles, else from the file name; `juesuan audit --kind` overrides it.
+//! titles, else from the file name; `juesuan audit --document` overrides it.
 
 use juesuan_check::DocumentRead;
+use juesuan_model::DocKind;
 use juesuan_read::Source;
 use regex::Regex;
 use std::sync::OnceLock;
 
-/// 决算 or 预算.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// 部门决算
-    Final,
-    /// 部门预算
-    Budget,
-}
-
-impl Kind {
-    pub fn chinese(self) -> &'static str {
-        match self {
-            Kind::Final => "决算",
-            Kind::Budget => "预算",
-        }
-    }
-
-    /// "决算"/"预算" (also "final"/"budget"), for `--kind`.
-    pub fn parse(s: &str) -> Option<Kind> {
-        match s.trim() {
-            "决算" | "部门决算" | "final" => Some(Kind::Final),
-            "预算" | "部门预算" | "budget" => Some(Kind::Budget),
-            _ => None,
-        }
-    }
-}
-
 /// The kind and year a document was taken to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Identified {
-    pub kind: Kind,
+    pub kind: DocKind,
     pub year: Option<i32>,
     pub basis: String,
 }
@@ -66,8 +40,8 @@ fn title_re() -> &'static Regex {
 /// How many lines of the narrative the title may be in (covers, 目录 headers).
 const TITLE_LINES: usize = 40;
 
-/// Identifies the document; `forced` is `--kind`.
-pub fn identify(src: &Source, forced: Option<Kind>) -> Identified {
+/// Identifies the document; `forced` is `--document`.
+pub fn identify(src: &Source, forced: Option<DocKind>) -> Identified {
     let lines: Vec<_> = src
         .lines
         .iter()
@@ -91,9 +65,9 @@ pub fn identify(src: &Source, forced: Option<Kind>) -> Identified {
             }
             let quoted: String = lines[i..i + n].iter().map(|l| l.text.trim()).collect();
             let kind = if &c[2] == "决算" {
-                Kind::Final
+                DocKind::Final
             } else {
-                Kind::Budget
+                DocKind::Budget
             };
             let place = match l.page {
                 Some(p) => format!("第{p}页第{}行", l.line),
@@ -106,7 +80,7 @@ pub fn identify(src: &Source, forced: Option<Kind>) -> Identified {
         return Identified {
             kind,
             year,
-            basis: "命令行 --kind".to_string(),
+            basis: "命令行 --document".to_string(),
         };
     }
     if let Some((kind, year, basis)) = title {
@@ -125,9 +99,9 @@ pub fn identify(src: &Source, forced: Option<Kind>) -> Identified {
         .count();
     if finals != budgets {
         let kind = if finals > budgets {
-            Kind::Final
+            DocKind::Final
         } else {
-            Kind::Budget
+            DocKind::Budget
         };
         return Identified {
             kind,
@@ -145,8 +119,8 @@ pub fn identify(src: &Source, forced: Option<Kind>) -> Identified {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let by_name = match (name.contains("决算"), name.contains("预算")) {
-        (true, false) => Some(Kind::Final),
-        (false, true) => Some(Kind::Budget),
+        (true, false) => Some(DocKind::Final),
+        (false, true) => Some(DocKind::Budget),
         _ => None,
     };
     let year = title_re().captures(&name).and_then(|c| c[1].parse().ok());
@@ -157,9 +131,10 @@ pub fn identify(src: &Source, forced: Option<Kind>) -> Identified {
             basis: format!("文件名“{name}”"),
         },
         None => Identified {
-            kind: Kind::Final,
+            kind: DocKind::Final,
             year,
-            basis: "标题、表格和文件名都未说明，按决算审核（可用 --kind 预算 指定）".to_string(),
+            basis: "标题、表格和文件名都未说明，按决算审核（可用 --document 预算 指定）"
+                .to_string(),
         },
     }
 }
@@ -175,31 +150,31 @@ mod tests {
     #[test]
     fn the_title_decides() {
         let d = kind_of("a.txt", "江苏省人民检察院\n2019 年度部门预算公开\n目录\n");
-        assert_eq!((d.kind, d.year), (Kind::Budget, Some(2019)));
+        assert_eq!((d.kind, d.year), (DocKind::Budget, Some(2019)));
         assert!(d.basis.contains("第2行"), "{}", d.basis);
         let d = kind_of("预算.txt", "赤峰市司法局2024年度部门决算\n");
-        assert_eq!((d.kind, d.year), (Kind::Final, Some(2024)));
+        assert_eq!((d.kind, d.year), (DocKind::Final, Some(2024)));
         // spaced-out title letters
         let d = kind_of("a.txt", "2 0 2 5 年 度 部 门 预 算\n");
-        assert_eq!(d.kind, Kind::Budget);
+        assert_eq!(d.kind, DocKind::Budget);
     }
 
     #[test]
     fn without_a_title_the_file_name_then_the_default() {
         let d = kind_of("省政协2019年预算公开表.txt", "说明\n");
-        assert_eq!((d.kind, d.year), (Kind::Budget, Some(2019)));
+        assert_eq!((d.kind, d.year), (DocKind::Budget, Some(2019)));
         assert!(d.basis.starts_with("文件名"));
         let d = kind_of("x.txt", "说明\n");
-        assert_eq!(d.kind, Kind::Final);
-        assert!(d.basis.contains("--kind"));
+        assert_eq!(d.kind, DocKind::Final);
+        assert!(d.basis.contains("--document"));
     }
 
     #[test]
     fn forced_kind_wins_and_keeps_the_year() {
         let src = Source::from_text("a.txt", "2019年度部门决算\n");
-        let d = identify(&src, Some(Kind::Budget));
-        assert_eq!((d.kind, d.year), (Kind::Budget, Some(2019)));
-        assert_eq!(Kind::parse("预算"), Some(Kind::Budget));
-        assert_eq!(Kind::parse("x"), None);
+        let d = identify(&src, Some(DocKind::Budget));
+        assert_eq!((d.kind, d.year), (DocKind::Budget, Some(2019)));
+        assert_eq!(DocKind::parse("预算"), Some(DocKind::Budget));
+        assert_eq!(DocKind::parse("x"), None);
     }
 }

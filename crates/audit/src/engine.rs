@@ -6,12 +6,13 @@
 //! 增长Y%", "年初预算A万元，支出决算B万元，完成年初预算的C%", "…其中：…占P%"), never about
 //! one document's wording; the quantities and identities are data (data/audit/<year>.toml).
 
-use crate::document::{Identified, Kind};
+use crate::document::Identified;
 use crate::figure::{percent_of, show, Figure};
 use crate::read::Source;
 use crate::spec::Spec;
 use crate::text::{is_heading, paragraphs, Paragraph};
 use juesuan_check::{Culprit, Finding, Location, Severity};
+use juesuan_model::DocKind;
 use juesuan_model::{CodeBook, Interval, Ratio};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -228,8 +229,8 @@ impl<'a> Auditor<'a> {
     /// What "上年" is in this document: last year's 决算, or last year's budget in a 预算.
     pub(crate) fn last_year(&self) -> &'static str {
         match self.document.kind {
-            Kind::Final => "上年决算",
-            Kind::Budget => "上年预算",
+            DocKind::Final => "上年决算",
+            DocKind::Budget => "上年预算",
         }
     }
 
@@ -431,7 +432,7 @@ impl<'a> Auditor<'a> {
                 // What it is compared with: the words of the sentence before the change.
                 let context = &text[sentence_start(&text, whole)..whole];
                 // a budget compares with last year's budget, whatever words it uses
-                let budget_doc = self.document.kind == Kind::Budget;
+                let budget_doc = self.document.kind == DocKind::Budget;
                 let base_word =
                     if context.contains("上年") || (budget_doc && context.contains("预算")) {
                         "上年决算"

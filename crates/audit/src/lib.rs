@@ -17,8 +17,8 @@ mod structure;
 mod tables;
 pub mod text;
 
-pub use document::Kind;
 pub use juesuan_check::{DocumentRead, Finding, Report, Severity, Summary, TableRead};
+pub use juesuan_model::DocKind;
 use std::path::Path;
 
 /// Audits one file.
@@ -26,8 +26,8 @@ pub fn audit_file(path: &Path, year: i32) -> Result<Report, String> {
     audit_file_as(path, year, None)
 }
 
-/// Audits one file as the given kind (`--kind`), or as the kind it names.
-pub fn audit_file_as(path: &Path, year: i32, kind: Option<Kind>) -> Result<Report, String> {
+/// Audits one file as the given kind (`--document`), or as the kind it names.
+pub fn audit_file_as(path: &Path, year: i32, kind: Option<DocKind>) -> Result<Report, String> {
     let src = read::read(path)?;
     audit_source_as(&src, year, kind)
 }
@@ -41,7 +41,7 @@ pub fn audit_source(src: &read::Source, year: i32) -> Result<Report, String> {
 pub fn audit_source_as(
     src: &read::Source,
     year: i32,
-    kind: Option<Kind>,
+    kind: Option<DocKind>,
 ) -> Result<Report, String> {
     let document = document::identify(src, kind);
     let spec = spec::Spec::for_document(year, document.kind)?;

@@ -3,10 +3,10 @@
 //! value that more statements and more identities support is taken as right and each other
 //! statement is the finding, with the supporting ones as `related`.
 
-use crate::document::Kind;
 use crate::engine::{wan, At, Auditor, Claim};
 use crate::figure::sum;
 use juesuan_check::Severity;
+use juesuan_model::DocKind;
 use juesuan_model::Interval;
 use std::collections::BTreeMap;
 
@@ -276,11 +276,11 @@ impl Auditor<'_> {
     }
 }
 
-fn column_words(col: &str, kind: Kind) -> &'static str {
+fn column_words(col: &str, kind: DocKind) -> &'static str {
     match (col, kind) {
         ("预算", _) => "的预算数",
-        ("上年决算", Kind::Final) => "的上年决算数",
-        ("上年决算", Kind::Budget) => "的上年预算数",
+        ("上年决算", DocKind::Final) => "的上年决算数",
+        ("上年决算", DocKind::Budget) => "的上年预算数",
         _ => "",
     }
 }

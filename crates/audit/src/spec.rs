@@ -1,27 +1,27 @@
 //! What the auditor recognises, read from `data/audit/<year>.toml`: quantities by the words
 //! before their number, column words, and identities between quantities.
 
-use crate::document::Kind;
+use juesuan_model::DocKind;
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// The specifications: per year of 口径 and document kind.
-const SPECS: &[(i32, Kind, &str)] = &[
+const SPECS: &[(i32, DocKind, &str)] = &[
     (
         2024,
-        Kind::Final,
+        DocKind::Final,
         include_str!("../../../data/audit/2024.toml"),
     ),
     (
         2025,
-        Kind::Final,
+        DocKind::Final,
         include_str!("../../../data/audit/2025.toml"),
     ),
     (
         2024,
-        Kind::Budget,
+        DocKind::Budget,
         include_str!("../../../data/audit/2024-yusuan.toml"),
     ),
 ];
@@ -113,7 +113,7 @@ fn compile(patterns: &[String]) -> Result<Vec<Regex>, String> {
 
 impl Spec {
     /// The specification of a year and document kind, parsed once per process.
-    pub fn for_document(year: i32, kind: Kind) -> Result<&'static Spec, String> {
+    pub fn for_document(year: i32, kind: DocKind) -> Result<&'static Spec, String> {
         static PARSED: [OnceLock<Result<Spec, String>>; SPECS.len()] =
             [const { OnceLock::new() }; SPECS.len()];
         // a budget's phrasing has not changed between years: the one budget spec serves all
@@ -121,14 +121,14 @@ impl Spec {
             .iter()
             .position(|(y, k, _)| *y == year && *k == kind)
             .or_else(|| {
-                (kind == Kind::Budget)
+                (kind == DocKind::Budget)
                     .then(|| SPECS.iter().position(|(_, k, _)| *k == kind))
                     .flatten()
             });
         let Some(i) = i else {
             let file = match kind {
-                Kind::Final => format!("{year}.toml"),
-                Kind::Budget => format!("{year}-yusuan.toml"),
+                DocKind::Final => format!("{year}.toml"),
+                DocKind::Budget => format!("{year}-yusuan.toml"),
             };
             return Err(format!(
                 "没有 {year} 年度{}的审核规格（data/audit/{file}）",

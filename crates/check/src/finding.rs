@@ -126,7 +126,7 @@ pub struct DocumentRead {
     pub kind: String,
     /// The year the document names in its title, if any.
     pub year: Option<i32>,
-    /// Why: the title line, the tables' titles, the file name, `--kind`, or nothing found.
+    /// Why: the title line, the tables' titles, the file name, `--document`, or nothing found.
     pub basis: String,
 }
 

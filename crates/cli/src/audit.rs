@@ -43,7 +43,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 pub fn run(
     files: &[PathBuf],
     year: i32,
-    kind: Option<juesuan_audit::Kind>,
+    kind: Option<juesuan_audit::DocKind>,
     jobs: usize,
 ) -> Vec<(PathBuf, Result<Report, String>)> {
     let next = AtomicUsize::new(0);

@@ -641,7 +641,7 @@ fn main() -> ExitCode {
             jobs,
             format,
         } => {
-            let kind = match document.as_deref().map(juesuan_audit::Kind::parse) {
+            let kind = match document.as_deref().map(juesuan_audit::DocKind::parse) {
                 None => None,
                 Some(Some(k)) => Some(k),
                 Some(None) => {
@@ -685,7 +685,7 @@ fn main() -> ExitCode {
 fn audit_command(
     inputs: &[PathBuf],
     year: i32,
-    kind: Option<juesuan_audit::Kind>,
+    kind: Option<juesuan_audit::DocKind>,
     jobs: Option<usize>,
     format: Format,
 ) -> ExitCode {
