@@ -282,7 +282,10 @@ pub fn from_workbook(bytes: &[u8], file_name: &str) -> Result<Files, Vec<Problem
         .rsplit_once('.')
         .map(|(s, _)| s)
         .unwrap_or(file_name);
-    let imported = juesuan_import::read_bytes(bytes, file_name, stem, &Default::default())?;
+    let mut imported = juesuan_import::read_bytes(bytes, file_name, stem, &Default::default())?;
+    // An upload is the nine tables (a unit's, or the department's); the rest of a dataset
+    // that a `juesuan export` workbook carries would bypass who may edit which file.
+    imported.carried = None;
     let tmp = tempfile::tempdir().map_err(|e| {
         vec![Problem::in_file(
             file_name,
