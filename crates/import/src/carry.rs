@@ -168,7 +168,7 @@ fn csv_files(dir: &Path, sub: &str) -> Result<Vec<String>, String> {
 
 fn read_text(dir: &Path, file: &str) -> Result<String, String> {
     let bytes = std::fs::read(dir.join(file)).map_err(|e| format!("{file}：无法读取：{e}"))?;
-    Ok(juesuan_load::decode_text(&bytes))
+    juesuan_load::decode(&bytes).map_err(|e| format!("{file}：{e}"))
 }
 
 fn csv_name_ok(name: &str) -> bool {

@@ -83,7 +83,8 @@ pub fn from_dir(dir: &Path) -> Result<Files, String> {
             let rel = rel.to_string_lossy().replace('\\', "/");
             if allowed_path(&rel) {
                 let bytes = std::fs::read(&path).map_err(|e| format!("无法读取 {rel}：{e}"))?;
-                files.insert(rel, juesuan_load::decode_text(&bytes));
+                let text = juesuan_load::decode(&bytes).map_err(|e| format!("{rel}：{e}"))?;
+                files.insert(rel, text);
             }
         }
     }
@@ -150,7 +151,8 @@ pub fn from_zip(bytes: &[u8]) -> Result<(Files, Vec<String>), String> {
     for (name, buf) in raw {
         match name.strip_prefix(&root) {
             Some(rel) if allowed_path(rel) => {
-                files.insert(rel.to_string(), juesuan_load::decode_text(&buf));
+                let text = juesuan_load::decode(&buf).map_err(|e| format!("{rel}：{e}"))?;
+                files.insert(rel.to_string(), text);
             }
             _ => ignored.push(name),
         }
