@@ -24,7 +24,7 @@ mod template;
 
 pub use carry::{FILES_SHEET, GUIDE_SHEET};
 pub use dataset::{disclosure_toml, update, UNIT_ID};
-pub use grid::{read_workbook, round_decimal, Sheet, Val};
+pub use grid::{read_workbook, round_decimal, workbook_error, Sheet, Val};
 pub use template::{template_workbook, template_workbook_filled, FORMAT_VERSION, META_SHEET};
 
 use juesuan_model::{AmountUnit, CodeLevel, Layout, Problem, Table, TableSet, Template};
