@@ -4,6 +4,7 @@
 mod audit;
 mod build;
 mod explain;
+mod progress;
 mod region;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -20,6 +21,9 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// 不显示进度（进度只在标准错误是终端时显示）
+    #[arg(short, long, global = true)]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -554,6 +558,7 @@ fn serve(
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    progress::set_quiet(cli.quiet);
     match cli.command {
         Command::Check { dir, format } if juesuan_load::is_region(&dir) => {
             region::check(&dir, format)
@@ -832,8 +837,18 @@ fn import(
     format: Format,
 ) -> ExitCode {
     let (result, out) = match (out, into) {
-        (_, Some(dir)) => (juesuan_import::update(workbook, dir, &opts), dir),
-        (Some(out), None) => (juesuan_import::import(workbook, out, &opts), out),
+        (_, Some(dir)) => {
+            let p = progress::Progress::phase(&format!("导入 {} …", workbook.display()));
+            let r = juesuan_import::update(workbook, dir, &opts);
+            p.finish();
+            (r, dir)
+        }
+        (Some(out), None) => {
+            let p = progress::Progress::phase(&format!("导入 {} …", workbook.display()));
+            let r = juesuan_import::import(workbook, out, &opts);
+            p.finish();
+            (r, out)
+        }
         // clap requires one of them
         (None, None) => return ExitCode::from(2),
     };
