@@ -92,6 +92,21 @@ pub fn col_letters(c: usize) -> String {
 
 /// Reads every sheet of an .xlsx/.xls/.xlsb/.ods workbook.
 pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    // calamine's arithmetic on a malformed cell reference can overflow (found by
+    // crates/cli/tests/fuzz.rs: a mutated merge range); that is a bad workbook, not a crash
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheets(bytes))).unwrap_or_else(
+        |_| {
+            Err(format!(
+                "无法打开工作簿：{}",
+                package_error(bytes).unwrap_or_else(|| {
+                    "工作簿中有无效的单元格地址或范围（不是 Excel 保存的标准格式）".to_string()
+                })
+            ))
+        },
+    )
+}
+
+fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     if bytes.starts_with(b"PK") {
         // calamine reads a package without its workbook part as a workbook without sheets
         if let Some(m) = missing_part(bytes) {
