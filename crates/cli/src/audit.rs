@@ -1,7 +1,6 @@
 //! `juesuan audit`: published documents → findings, many files in parallel.
 
 use juesuan_check::{Finding, Report};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -47,35 +46,26 @@ pub fn run(
     jobs: usize,
 ) -> Vec<(PathBuf, Result<Report, String>)> {
     let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
     let results = Mutex::new(Vec::new());
-    let progress = std::io::stderr().is_terminal() && files.len() > 1;
+    let progress = crate::progress::Progress::bar(files.len());
     std::thread::scope(|s| {
         for _ in 0..jobs.clamp(1, files.len().max(1)) {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(f) = files.get(i) else { break };
                 let r = juesuan_audit::audit_file_as(f, year, kind);
-                let n = done.fetch_add(1, Ordering::SeqCst) + 1;
-                if progress {
-                    let width = 30;
-                    let filled = n * width / files.len();
-                    eprint!(
-                        "\r[{}{}] {n}/{}",
-                        "#".repeat(filled),
-                        "-".repeat(width - filled),
-                        files.len()
-                    );
-                }
+                progress.inc(
+                    &f.file_name()
+                        .map(|n| n.to_string_lossy())
+                        .unwrap_or_default(),
+                );
                 if let Ok(mut v) = results.lock() {
                     v.push((i, f.clone(), r));
                 }
             });
         }
     });
-    if progress {
-        eprintln!();
-    }
+    progress.finish();
     let mut v = results.into_inner().unwrap_or_default();
     v.sort_by_key(|(i, _, _)| *i);
     v.into_iter().map(|(_, f, r)| (f, r)).collect()

@@ -2,7 +2,6 @@
 
 use juesuan_check::Report;
 use juesuan_model::Disclosure;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -47,9 +46,8 @@ pub fn run(dirs: &[PathBuf], opts: &Options) -> Vec<Outcome> {
         None
     };
     let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, Vec<Outcome>)>> = Mutex::new(Vec::new());
-    let progress = std::io::stderr().is_terminal() && dirs.len() > 1;
+    let progress = crate::progress::Progress::bar(dirs.len());
     let jobs = opts.jobs.clamp(1, dirs.len().max(1));
     std::thread::scope(|s| {
         for _ in 0..jobs {
@@ -62,33 +60,17 @@ pub fn run(dirs: &[PathBuf], opts: &Options) -> Vec<Outcome> {
                     opts.out.join(dir_name(dir))
                 };
                 let outcome = build_one(dir, &out, opts, fonts.as_ref());
-                let n = done.fetch_add(1, Ordering::SeqCst) + 1;
-                if progress {
-                    eprint!(
-                        "\r{} {n}/{} {}",
-                        bar(n, dirs.len()),
-                        dirs.len(),
-                        dir_name(dir)
-                    );
-                }
+                progress.inc(&dir_name(dir));
                 if let Ok(mut r) = results.lock() {
                     r.push((i, outcome));
                 }
             });
         }
     });
-    if progress {
-        eprintln!();
-    }
+    progress.finish();
     let mut r = results.into_inner().unwrap_or_default();
     r.sort_by_key(|(i, _)| *i);
     r.into_iter().flat_map(|(_, o)| o).collect()
-}
-
-fn bar(done: usize, total: usize) -> String {
-    let width = 30;
-    let filled = done * width / total.max(1);
-    format!("[{}{}]", "#".repeat(filled), "-".repeat(width - filled))
 }
 
 fn dir_name(dir: &Path) -> String {

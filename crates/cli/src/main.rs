@@ -4,6 +4,7 @@
 mod audit;
 mod build;
 mod explain;
+mod progress;
 mod region;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -21,6 +22,9 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// 不显示进度（进度只在标准错误是终端时显示）
+    #[arg(short, long, global = true)]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -157,17 +161,24 @@ enum Command {
     /// “单位：元/万元”、编码与名称同格或分列、文本数字、千分位、全角数字、空白与“－”。
     /// 所有问题一次列出（表、工作表、单元格）；有问题时不创建输出目录。
     /// 导入结果为“单位”类型的数据集（一个单位），名称取自“编制单位”行，否则 --name，
-    /// 否则文件名。
+    /// 否则文件名。juesuan export 导出的工作簿还原整个数据集（部门、各单位、概况、
+    /// 补充数据、变动原因等，见“数据集说明”工作表），九张表中修改过的金额写回数据集。
+    /// --into 目录：只用九张表更新已有数据集的表（多个单位的数据集写入 department/），
+    /// 其余内容不变。
     ///
     /// 退出码：0 = 已导入；2 = 工作簿有问题或无法写入。
     ///
     /// 示例：juesuan import 决算表.xlsx -o data/my-2024
+    ///       juesuan import 改过的表.xlsx --into data/my-2024
     Import {
         /// 工作簿（.xlsx 或 .xls）
         workbook: PathBuf,
         /// 输出的数据集目录（不能已存在且非空）
-        #[arg(short, long)]
-        out: PathBuf,
+        #[arg(short, long, required_unless_present = "into", conflicts_with = "into")]
+        out: Option<PathBuf>,
+        /// 要更新的已有数据集目录（只替换九张表）
+        #[arg(long)]
+        into: Option<PathBuf>,
         /// 单位名称（工作簿中没有“编制单位”行时使用）
         #[arg(long)]
         name: Option<String>,
@@ -179,7 +190,8 @@ enum Command {
     },
     /// 导出数据集：九张表的 Excel 工作簿（与 build 的 XLSX 相同），或长格式开放数据。
     ///
-    /// --format xlsx（默认）：九张表，标准格式，可再用 import 导入。
+    /// --format xlsx（默认）：九张表，标准格式，之后的工作表为数据集的其余内容（单位、概况、
+    /// 补充数据、变动原因、各单位的表），可再用 import 还原整个数据集。
     /// --format csv / json：每个（单位、表、科目/项目、栏目）一行，金额为精确的十进制字符串，
     /// 单位为数据集的金额单位；包括每个单位和部门。
     /// --format datapackage：OUT 为目录，写 data.csv、data.json、代码表和 datapackage.json。
@@ -565,6 +577,7 @@ fn serve(
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    progress::set_quiet(cli.quiet);
     match cli.command {
         Command::Check {
             dir, format, year, ..
@@ -619,12 +632,14 @@ fn main() -> ExitCode {
         Command::Import {
             workbook,
             out,
+            into,
             name,
             year,
             format,
         } => import(
             &workbook,
-            &out,
+            out.as_deref(),
+            into.as_deref(),
             juesuan_import::Options { name, year },
             format,
         ),
@@ -869,11 +884,28 @@ fn check(dir: &std::path::Path, year: Option<i32>, format: Format) -> ExitCode {
 
 fn import(
     workbook: &std::path::Path,
-    out: &std::path::Path,
+    out: Option<&std::path::Path>,
+    into: Option<&std::path::Path>,
     opts: juesuan_import::Options,
     format: Format,
 ) -> ExitCode {
-    match juesuan_import::import(workbook, out, &opts) {
+    let (result, out) = match (out, into) {
+        (_, Some(dir)) => {
+            let p = progress::Progress::phase(&format!("导入 {} …", workbook.display()));
+            let r = juesuan_import::update(workbook, dir, &opts);
+            p.finish();
+            (r, dir)
+        }
+        (Some(out), None) => {
+            let p = progress::Progress::phase(&format!("导入 {} …", workbook.display()));
+            let r = juesuan_import::import(workbook, out, &opts);
+            p.finish();
+            (r, out)
+        }
+        // clap requires one of them
+        (None, None) => return ExitCode::from(2),
+    };
+    match result {
         Ok(imp) => {
             let rows: usize = imp.tables.tables.values().map(|t| t.rows().len()).sum();
             match format {
@@ -882,17 +914,22 @@ fn import(
                     serde_json::json!({
                         "dataset": out.display().to_string(), "entity": imp.name,
                         "year": imp.year, "unit": imp.unit.chinese(), "rows": rows,
-                        "from_template": imp.from_template,
+                        "from_template": imp.from_template, "dataset_restored": imp.carried.is_some(),
                     })
                 ),
                 Format::Human => println!(
-                    "已导入：{} → {}（{}，{} 年度，金额单位{}，{} 行）",
+                    "已导入：{} → {}（{}，{} 年度，金额单位{}，{} 行{}）",
                     workbook.display(),
                     out.display(),
                     imp.name,
                     imp.year,
                     imp.unit.chinese(),
-                    rows
+                    rows,
+                    match (into.is_some(), imp.carried.is_some()) {
+                        (true, _) => "；只更新了表格，其余内容不变",
+                        (false, true) => "；已还原导出的整个数据集",
+                        (false, false) => "",
+                    }
                 ),
             }
             ExitCode::SUCCESS
@@ -908,7 +945,7 @@ fn import(
                     for p in &problems {
                         eprintln!("  {p}");
                     }
-                    eprintln!("共 {} 个问题；没有写入 {}。", problems.len(), out.display());
+                    eprintln!("共 {} 个问题；{} 没有改动。", problems.len(), out.display());
                 }
             }
             ExitCode::from(2)
@@ -930,7 +967,7 @@ fn export(dir: &std::path::Path, out: &std::path::Path, format: ExportFormat) ->
     };
     let written = match format {
         ExportFormat::Xlsx => juesuan_report::build(&disclosure)
-            .and_then(|doc| juesuan_xlsx::write_xlsx(&doc))
+            .and_then(|doc| juesuan_import::export_workbook(dir, &doc))
             .and_then(|bytes| {
                 std::fs::write(out, bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))
             })

@@ -296,16 +296,10 @@ pub fn synth_long(
     let departments = count_slots(&juesuan_synth::shape(&opts));
     // one error in every `every`-th department; 0 = none
     let every = departments.checked_div(inject).map_or(0, |n| n.max(1));
-    let show = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let progress = |done: usize| {
-        if show {
-            eprint!("\r生成中：{done}/{units} 个单位");
-        }
-    };
+    let shown = crate::progress::Progress::phase("生成中");
+    let progress = |done: usize| shown.set(&format!("生成中：{done}/{units} 个单位"));
     let result = juesuan_scale::synthetic::write(&opts, &plan, out, every, &progress);
-    if show {
-        eprintln!();
-    }
+    shown.finish();
     match result {
         Ok(w) => {
             if inject > 0 {
@@ -363,34 +357,26 @@ pub fn scale(dir: &Path, year: i32, format: Format) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let show = std::io::IsTerminal::is_terminal(&std::io::stderr()) && format == Format::Human;
     let t0 = Instant::now();
-    if show {
-        eprint!("读取 {} …", dir.display());
-    }
+    let progress = crate::progress::Progress::phase(&format!("读取 {} …", dir.display()));
     let mut data = match juesuan_scale::LongData::read_dir(dir, &plan) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("\n{e}");
+            progress.finish();
+            eprintln!("{e}");
             return ExitCode::from(2);
         }
     };
     let load = t0.elapsed().as_secs_f64();
-    if show {
-        eprint!(" {load:.2}s；汇总 …");
-    }
+    progress.set(&format!("读取 {load:.2}s；汇总 …"));
     let t1 = Instant::now();
     juesuan_scale::consolidate(&mut data, &plan);
     let consolidate = t1.elapsed().as_secs_f64();
-    if show {
-        eprint!(" {consolidate:.2}s；检查 …");
-    }
+    progress.set(&format!("读取 {load:.2}s，汇总 {consolidate:.2}s；检查 …"));
     let t2 = Instant::now();
     let (failures, evaluated) = juesuan_scale::check(&data, &plan);
     let check = t2.elapsed().as_secs_f64();
-    if show {
-        eprintln!(" {check:.2}s");
-    }
+    progress.finish();
     let units = data
         .nodes
         .iter()

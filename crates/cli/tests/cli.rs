@@ -303,3 +303,34 @@ fn the_long_format_converts_to_parquet_and_back() {
     assert_eq!(code, 2);
     assert!(err.contains("无法读取"), "{err}");
 }
+
+/// Item 10: progress is drawn only on a terminal; with stderr a pipe (a log, CI) the long
+/// commands write no bar, spinner or carriage return, and `--quiet` is accepted everywhere.
+#[test]
+fn no_progress_noise_when_stderr_is_not_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let book = tmp.path().join("x.xlsx");
+    let ds = tmp.path().join("ds");
+    let (e, b, o, d) = (
+        example(),
+        book.display().to_string(),
+        out.display().to_string(),
+        ds.display().to_string(),
+    );
+    let runs: [Vec<&str>; 5] = [
+        vec!["build", &e, &e, "-o", &o, "--formats", "html,docx"],
+        vec!["export", &e, "-o", &b],
+        vec!["import", &b, "-o", &d],
+        vec!["audit", &o],
+        vec!["--quiet", "check", &d],
+    ];
+    for args in runs {
+        let (code, stdout, stderr) = juesuan(&args);
+        assert!(code == 0 || code == 1, "{args:?}: {stdout}{stderr}");
+        for noise in ["\r", "[###", "[---", "\u{1b}["] {
+            assert!(!stderr.contains(noise), "{args:?} stderr: {stderr:?}");
+            assert!(!stdout.contains(noise), "{args:?} stdout: {stdout:?}");
+        }
+    }
+}

@@ -34,11 +34,12 @@ fn export_then_import_then_check() {
     let (code, out, err) = juesuan(&["import", s(&book), "-o", s(&ds)]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("赤峰市司法局"), "{out}");
+    // the workbook carries the dataset: the department, both units, the reasons
     let toml = std::fs::read_to_string(ds.join("disclosure.toml")).unwrap();
-    assert!(toml.contains("kind = \"单位\""), "{toml}");
-    // check reads it: 0 or 1 (findings such as missing 变动原因), never 2
+    assert!(toml.contains("kind = \"部门\""), "{toml}");
+    assert!(ds.join("units/jiedusuo/unit.toml").is_file());
     let (code, out, err) = juesuan(&["check", s(&ds)]);
-    assert!(code == 0 || code == 1, "{code} {out}{err}");
+    assert_eq!(code, 0, "{out}{err}");
     // importing again into the same directory is refused
     let (code, _, err) = juesuan(&["import", s(&book), "-o", s(&ds)]);
     assert_eq!(code, 2, "{err}");
@@ -191,4 +192,113 @@ fn export_csv_refuses_formula_names_and_keeps_negative_amounts() {
         err.contains("[units] name“+cmd|' /C calc'!A0”以“+”开头"),
         "{err}"
     );
+}
+
+/// Every .html file under `dir`, by path relative to it, with its text.
+fn html_files(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "html") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                out.push((p.strip_prefix(dir).unwrap().to_path_buf(), text));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn export_import_build_gives_the_same_html() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("x.xlsx");
+    let ds = tmp.path().join("ds");
+    let (direct, again) = (tmp.path().join("direct"), tmp.path().join("again"));
+    for args in [
+        vec!["export", s(&example()), "-o", s(&book)],
+        vec!["import", s(&book), "-o", s(&ds)],
+        vec![
+            "build",
+            s(&example()),
+            "-o",
+            s(&direct),
+            "--formats",
+            "html",
+            "--units",
+        ],
+        vec![
+            "build",
+            s(&ds),
+            "-o",
+            s(&again),
+            "--formats",
+            "html",
+            "--units",
+        ],
+    ] {
+        let (code, out, err) = juesuan(&args);
+        assert_eq!(code, 0, "{args:?}: {out}{err}");
+    }
+    let (a, b) = (html_files(&direct), html_files(&again));
+    // the department and both units' own disclosures
+    assert_eq!(a.len(), 3, "{a:?}");
+    assert_eq!(
+        a.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        b.iter().map(|(p, _)| p).collect::<Vec<_>>()
+    );
+    for ((path, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{} differs after export → import", path.display());
+    }
+}
+
+#[test]
+fn import_into_updates_the_tables_and_keeps_the_rest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = copy_example(tmp.path());
+    // a workbook of the nine tables only, as another program writes it
+    let (code, _, err) = juesuan(&[
+        "build",
+        s(&ds),
+        "-o",
+        s(&tmp.path().join("b")),
+        "--formats",
+        "xlsx",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let book = std::fs::read_dir(tmp.path().join("b"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "xlsx"))
+        .unwrap();
+    // the dataset's T1 figure is changed; the workbook still has the published one
+    let t1 = ds.join("department/t1.csv");
+    let before = std::fs::read_to_string(&t1).unwrap();
+    std::fs::write(&t1, before.replace("其他收入,566.00", "其他收入,560.00")).unwrap();
+    let toml = std::fs::read_to_string(ds.join("disclosure.toml")).unwrap();
+    let (code, out, err) = juesuan(&["import", s(&book), "--into", s(&ds)]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("只更新了表格"), "{out}");
+    let after = std::fs::read_to_string(&t1).unwrap();
+    assert!(after.contains("其他收入,566.00"), "{after}");
+    // the comparative columns the workbook does not print are kept
+    assert!(
+        after.starts_with("项目,决算数,年初预算,上年决算"),
+        "{after}"
+    );
+    assert!(after.contains("4105.38"), "{after}");
+    assert_eq!(
+        std::fs::read_to_string(ds.join("disclosure.toml")).unwrap(),
+        toml
+    );
+    assert!(ds.join("NOTES.md").is_file());
+    let (code, out, err) = juesuan(&["check", s(&ds)]);
+    assert_eq!(code, 0, "{out}{err}");
+    // a directory that is not a dataset is refused
+    let (code, _, err) = juesuan(&["import", s(&book), "--into", s(&tmp.path().join("nowhere"))]);
+    assert_eq!(code, 2, "{err}");
 }

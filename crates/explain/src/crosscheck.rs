@@ -129,7 +129,8 @@ impl Mapping {
         let file = path.display().to_string();
         let bytes = std::fs::read(path)
             .map_err(|e| vec![Problem::in_file(&file, format!("无法读取：{e}"))])?;
-        let text = juesuan_load::decode_text(&bytes);
+        let text = juesuan_load::decode(&bytes)
+            .map_err(|e| vec![Problem::in_file(&file, e.in_line()).at(e.line, None)])?;
         Mapping::parse(&text, &file)
     }
 

@@ -92,19 +92,40 @@ pub fn col_letters(c: usize) -> String {
 
 /// Reads every sheet of an .xlsx/.xls/.xlsb/.ods workbook.
 pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    // calamine's arithmetic on a malformed cell reference can overflow (found by
+    // crates/cli/tests/fuzz.rs: a mutated merge range); that is a bad workbook, not a crash
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheets(bytes))).unwrap_or_else(
+        |_| {
+            Err(format!(
+                "无法打开工作簿：{}",
+                package_error(bytes).unwrap_or_else(|| {
+                    "工作簿中有无效的单元格地址或范围（不是 Excel 保存的标准格式）".to_string()
+                })
+            ))
+        },
+    )
+}
+
+fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    if bytes.starts_with(b"PK") {
+        // calamine reads a package without its workbook part as a workbook without sheets
+        if let Some(m) = missing_part(bytes) {
+            return Err(format!("无法打开工作簿：{m}"));
+        }
+    }
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| format!("无法打开工作簿：{e}"))?;
+        .map_err(|e| format!("无法打开工作簿：{}", workbook_error(bytes, &e)))?;
     let names = book.sheet_names().to_vec();
     if let Sheets::Xlsx(x) = &mut book {
         for name in &names {
-            check_extent(x, name)?;
+            check_extent(x, name, bytes)?;
         }
     }
     let mut sheets = Vec::new();
     for name in names {
         let range = book
             .worksheet_range(&name)
-            .map_err(|e| format!("无法读取工作表“{name}”：{e}"))?;
+            .map_err(|e| format!("无法读取工作表“{name}”：{}", workbook_error(bytes, &e)))?;
         let mut cells: Vec<Vec<Val>> = Vec::new();
         if let Some((r0, c0)) = range.start() {
             for (r, c, data) in range.used_cells() {
@@ -158,6 +179,118 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     Ok(sheets)
 }
 
+/// Why calamine could not read `bytes`, in Chinese and with the place: which part of the
+/// .xlsx package and where in it, when the package itself tells (calamine's own messages are
+/// English and name no part).
+pub fn workbook_error(bytes: &[u8], e: &calamine::Error) -> String {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return format!(
+            "旧版 .xls 工作簿无法读取（{}）；请在 Excel 中另存为 .xlsx 后重新导入",
+            calamine_error(e)
+        );
+    }
+    if !bytes.starts_with(b"PK") {
+        let head: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02X}")).collect();
+        return format!(
+            "文件不是 Excel 工作簿：.xlsx 文件是 ZIP 压缩包（以“PK”开头），.xls 文件是 OLE 复合文档，这个文件的开头是 {}",
+            if head.is_empty() { "空的".to_string() } else { head.join(" ") }
+        );
+    }
+    match package_error(bytes) {
+        Some(m) => m,
+        None => calamine_error(e),
+    }
+}
+
+/// The first part of an .xlsx package that is missing, does not unzip or is not well-formed
+/// XML, with the line and column of the XML error. Reads at most 64 MB of XML.
+fn package_error(bytes: &[u8]) -> Option<String> {
+    use std::io::Read;
+    if let Some(m) = missing_part(bytes) {
+        return Some(m);
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut budget: u64 = 64 << 20;
+    for i in 0..zip.len() {
+        let Ok(mut part) = zip.by_index(i) else {
+            return Some(format!(
+                "工作簿的第 {} 个部件无法读取（压缩包已损坏）",
+                i + 1
+            ));
+        };
+        let name = part.name().unwrap_or_default().to_string();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut buf = Vec::new();
+        if (&mut part).take(budget + 1).read_to_end(&mut buf).is_err() {
+            return Some(format!("工作簿的部件 {name} 无法解压（压缩数据已损坏）"));
+        }
+        if buf.len() as u64 > budget {
+            return None;
+        }
+        budget -= buf.len() as u64;
+        let Ok(text) = std::str::from_utf8(&buf) else {
+            return Some(format!("工作簿的部件 {name} 不是 UTF-8 编码的 XML"));
+        };
+        if let Err(err) = roxmltree::Document::parse(text.trim_start_matches('\u{feff}')) {
+            let pos = err.pos();
+            return Some(format!(
+                "工作簿的部件 {name} 第{}行第{}列：XML 格式错误",
+                pos.row, pos.col
+            ));
+        }
+    }
+    None
+}
+
+/// A package that does not unzip, or lacks a part every .xlsx has.
+fn missing_part(bytes: &[u8]) -> Option<String> {
+    let Ok(zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Some(
+            "工作簿（ZIP 压缩包）已损坏或不完整，无法列出其中的部件（文件可能在下载或复制时被截断）"
+                .to_string(),
+        );
+    };
+    // .xlsb and .ods are zip packages too, with other parts
+    if zip.index_for_name("xl/workbook.bin").is_some() || zip.index_for_name("mimetype").is_some() {
+        return None;
+    }
+    ["[Content_Types].xml", "xl/workbook.xml"]
+        .iter()
+        .find(|p| zip.index_for_name(p).is_none())
+        .map(|p| format!("工作簿缺少部件 {p}：不是完整的 .xlsx 文件"))
+}
+
+/// calamine's error in Chinese, for a package that is well-formed but not what it expects.
+fn calamine_error(e: &calamine::Error) -> String {
+    use calamine::{Error, XlsError, XlsxError};
+    match e {
+        Error::Xlsx(XlsxError::Password) | Error::Xls(XlsError::Password) => {
+            "工作簿有密码保护；请在 Excel 中取消密码后重新导入".to_string()
+        }
+        Error::Xlsx(XlsxError::FileNotFound(part)) => {
+            format!("工作簿缺少部件 {part}：不是完整的 .xlsx 文件")
+        }
+        Error::Xlsx(XlsxError::WorksheetNotFound(name) | XlsxError::NotAWorksheet(name)) => {
+            format!("找不到工作表“{name}”的内容")
+        }
+        Error::Xlsx(XlsxError::CellTAttribute(t)) => {
+            format!("有单元格的类型“{t}”无法识别（工作簿不是标准的 .xlsx 格式）")
+        }
+        Error::Xlsx(XlsxError::Xml(_) | XlsxError::XmlAttr(_) | XlsxError::XmlEof(_)) => {
+            "工作簿中有 XML 格式错误的部件".to_string()
+        }
+        Error::Xlsx(XlsxError::Zip(_)) => "工作簿（ZIP 压缩包）已损坏".to_string(),
+        Error::Io(_) | Error::Xlsx(XlsxError::Io(_)) | Error::Xls(XlsError::Io(_)) => {
+            "读取工作簿时出错（文件不完整或已损坏）".to_string()
+        }
+        Error::Msg(_) => "无法识别文件格式：不是 .xlsx、.xls、.xlsb 或 .ods 工作簿".to_string(),
+        _ => "工作簿的内容无法解析（不是 Excel 保存的标准格式）；请在 Excel 中打开后另存为 .xlsx 再导入"
+            .to_string(),
+    }
+}
+
 /// At most this many rows and columns of content per sheet (the limits of .xls); the nine
 /// tables need a few hundred rows and about twenty columns.
 pub const MAX_ROWS: u32 = 65_536;
@@ -171,17 +304,24 @@ pub const MAX_CELLS: usize = 1_000_000;
 fn check_extent<RS: std::io::Read + std::io::Seek>(
     x: &mut calamine::Xlsx<RS>,
     name: &str,
+    bytes: &[u8],
 ) -> Result<(), String> {
-    let mut reader = x
-        .worksheet_cells_reader(name)
-        .map_err(|e| format!("无法读取工作表“{name}”：{e}"))?;
+    let mut reader = x.worksheet_cells_reader(name).map_err(|e| {
+        format!(
+            "无法读取工作表“{name}”：{}",
+            workbook_error(bytes, &e.into())
+        )
+    })?;
     let declared = reader.dimensions();
     let (mut max_r, mut max_c, mut count) = (0u32, 0u32, 0usize);
     let mut far: Option<(u32, u32)> = None;
     loop {
-        let cell = reader
-            .next_cell_with_formula()
-            .map_err(|e| format!("无法读取工作表“{name}”：{e}"))?;
+        let cell = reader.next_cell_with_formula().map_err(|e| {
+            format!(
+                "无法读取工作表“{name}”：{}",
+                workbook_error(bytes, &e.into())
+            )
+        })?;
         let Some(cell) = cell else { break };
         if matches!(cell.value, calamine::DataRef::Empty) && cell.formula.is_none() {
             continue;
@@ -227,15 +367,27 @@ fn value(data: &Data) -> Val {
 /// The one float conversion on the path of an amount. Excel stores every number as an IEEE
 /// double; the shortest decimal that round-trips to that double (Rust's `{}` for f64, never
 /// in exponent form) is the decimal the user typed, e.g. 1030.41, because any decimal with at
-/// most 15 significant digits survives the trip to a double and back. A value Excel computed
-/// (0.1+0.2 → 0.30000000000000004) is rounded half-up to the 2 decimals every amount of these
-/// tables has (元 to the 分, 万元 to 0.01 万元). Non-finite values are kept as text so that the
-/// cell is reported as not a number.
+/// most 15 significant digits survives the trip to a double and back. Such a figure is kept
+/// as typed, so that 1.005 in a 元 or 万元 table is refused with its cell rather than rounded
+/// behind the user's back. Only a value Excel computed (more than 15 significant digits, as
+/// 0.1+0.2 → 0.30000000000000004) is rounded half-up to the 2 decimals every amount of these
+/// tables has. Non-finite values are kept as text so that the cell is reported as not a
+/// number.
 pub fn float_text(f: f64) -> Val {
     if !f.is_finite() {
         return Val::Text(format!("{f}"));
     }
-    Val::Number(round_decimal(&format!("{f}"), 2))
+    let text = format!("{f}");
+    let significant = text
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|b| *b == b'0')
+        .count();
+    if significant <= 15 {
+        Val::Number(text)
+    } else {
+        Val::Number(round_decimal(&text, 2))
+    }
 }
 
 /// Rounds a plain decimal text half away from zero to `places` decimals, exactly (on the
@@ -483,7 +635,9 @@ mod tests {
         assert_eq!(float_text(1030.41), Val::Number("1030.41".into()));
         assert_eq!(float_text(0.1 + 0.2), Val::Number("0.30".into()));
         assert_eq!(float_text(2040601.0), Val::Number("2040601".into()));
-        assert_eq!(float_text(-0.005), Val::Number("-0.01".into()));
+        // typed, so kept: the table's parser refuses the third decimal with the cell
+        assert_eq!(float_text(-0.005), Val::Number("-0.005".into()));
+        assert_eq!(float_text(1.005), Val::Number("1.005".into()));
         assert_eq!(float_text(f64::NAN), Val::Text("NaN".into()));
         assert_eq!(round_decimal("12.345", 2), "12.35");
         assert_eq!(round_decimal("12.344999", 2), "12.34");

@@ -9,7 +9,7 @@
 use crate::grid::{a1, col_letters, Sheet, Val};
 use juesuan_load::{read_table, split_code, strip_numbering};
 use juesuan_model::{
-    normalize_name, AmountUnit, Layout, Money, Problem, Table, TableDef, Template,
+    normalize_name, AmountUnit, Layout, Money, Problem, Table, TableDef, Template, FEN_PER_WAN_CENT,
 };
 use std::collections::HashMap;
 
@@ -528,6 +528,7 @@ pub fn read_sheet_table(
     }
     let mut table = table?;
     let mut cells = HashMap::new();
+    let mut finer_than_wan_cents = Vec::new();
     let mut labels = HashMap::new();
     for row in table.rows() {
         let Some(l) = row.line.and_then(|n| csv.lines.get(n.checked_sub(2)?)) else {
@@ -536,11 +537,26 @@ pub fn read_sheet_table(
         for (i, h) in csv.header.iter().enumerate() {
             if let Some(at) = l[i].1 {
                 cells.insert((row.key.clone(), h.clone()), at);
+                // a 万元 figure is printed with two decimals; more is a typo or a 元 figure
+                let v = table.column_index(h).and_then(|c| row.values[c]);
+                if let Some(v) = v.filter(|v| unit == AmountUnit::Wan && v % FEN_PER_WAN_CENT != 0)
+                {
+                    finer_than_wan_cents.push((at, Money::from_fen(v).format_wan_exact()));
+                }
             }
         }
         if let Some(at) = l.iter().find_map(|(_, at)| *at) {
             labels.insert(row.key.clone(), at);
         }
+    }
+    if !finer_than_wan_cents.is_empty() {
+        for (at, text) in finer_than_wan_cents {
+            problems.push(bad(
+                at,
+                format!("“{text}”有两位以上小数：以万元填报的金额最多两位小数（精确到分的金额请把表的单位写成“单位：元”）"),
+            ));
+        }
+        return None;
     }
     if let Some((funds, carry)) = fiscal_income(def) {
         // The printed 总计 of the income side has only 合计; each fund's 收入总计 is its

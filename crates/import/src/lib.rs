@@ -8,17 +8,23 @@
 //! workbook) and every problem is reported at once with its sheet and cell. Totals are
 //! checked (合计 = Σ 类 …) because a workbook has no other place to catch a typo.
 //!
-//! Not for: writing the published workbook (`juesuan-xlsx`, which `export` uses), checking
-//! the rules between tables (`juesuan-check`), facts, reasons or texts (the workbook has none).
+//! A workbook written by `juesuan export` also carries the rest of the dataset on sheets of
+//! its own (`carry.rs`); importing it restores the dataset, with the nine tables' edits
+//! written back. `--into` updates the tables of an existing dataset and keeps the rest.
+//!
+//! Not for: writing the published workbook's layout (`juesuan-xlsx`), checking the rules
+//! between tables (`juesuan-check`).
 
+mod carry;
 mod dataset;
 mod grid;
 mod layout;
 mod sums;
 mod template;
 
-pub use dataset::{disclosure_toml, UNIT_ID};
-pub use grid::{read_workbook, round_decimal, Sheet, Val};
+pub use carry::{FILES_SHEET, GUIDE_SHEET};
+pub use dataset::{disclosure_toml, update, UNIT_ID};
+pub use grid::{read_workbook, round_decimal, workbook_error, Sheet, Val};
 pub use template::{
     template_workbook, template_workbook_filled, template_workbook_of, FORMAT_VERSION, META_SHEET,
 };
@@ -49,6 +55,15 @@ pub struct Imported {
     pub from_template: bool,
     /// The workbook's file name, for messages and the TOML comment.
     pub source: String,
+    /// The dataset files an exported workbook carries (relative path, content).
+    pub carried: Option<Vec<(String, Vec<u8>)>>,
+}
+
+/// The workbook `juesuan export` writes: `doc`'s nine tables, then the rest of the dataset
+/// `dir` (its TOML and CSV files) on sheets of its own.
+pub fn export_workbook(dir: &Path, doc: &juesuan_report::Document) -> Result<Vec<u8>, String> {
+    let sheets = carry::dataset_sheets(dir)?;
+    juesuan_xlsx::write_tables_with(&doc.title, juesuan_xlsx::standard_tables(doc), &sheets)
 }
 
 /// Reads a workbook file.
@@ -80,6 +95,18 @@ pub fn read_bytes(
 ) -> Result<Imported, Vec<Problem>> {
     let sheets = read_workbook(bytes).map_err(|e| vec![Problem::in_file(source, e)])?;
     let mut problems = Vec::new();
+    let exported = carry::is_carried(&sheets);
+    let carried = if exported {
+        match carry::read_carried(source, &sheets) {
+            Ok(files) => Some(files),
+            Err(p) => {
+                problems.extend(p);
+                None
+            }
+        }
+    } else {
+        None
+    };
     let meta = sheets.iter().find(|s| s.name == META_SHEET).map(|s| {
         (0..s.height())
             .map(|r| (s.text(r, 0).to_string(), s.text(r, 1).to_string()))
@@ -121,12 +148,27 @@ pub fn read_bytes(
             }
         }
     }
-    let doc = match meta_get("document") {
+    // An exported workbook carries its disclosure.toml: its year and kind are the dataset's.
+    let carried_entity = carried.as_ref().and_then(|files| {
+        let (_, bytes) = files
+            .iter()
+            .find(|(f, _)| f == juesuan_load::DISCLOSURE_FILE)?;
+        let doc: toml_edit::DocumentMut = std::str::from_utf8(bytes).ok()?.parse().ok()?;
+        doc.get("entity")?.as_table().cloned()
+    });
+    let carried_get = |k: &str| {
+        let v = carried_entity.as_ref()?.get(k)?;
+        v.as_str()
+            .map(str::to_string)
+            .or_else(|| v.as_integer().map(|i| i.to_string()))
+    };
+    let doc = match meta_get("document").or_else(|| carried_get("document")) {
         Some(k) => DocKind::parse(&k).unwrap_or_default(),
         None if budgets > finals => DocKind::Budget,
         None => DocKind::Final,
     };
     let year = meta_get("year")
+        .or_else(|| carried_get("year"))
         .and_then(|y| y.parse().ok())
         .or(title_year)
         .or(opts.year)
@@ -135,7 +177,7 @@ pub fn read_bytes(
 
     let mut found: Vec<(usize, &juesuan_model::TableDef, layout::Found)> = Vec::new();
     for (i, s) in sheets.iter().enumerate() {
-        if s.name == META_SHEET {
+        if s.name == META_SHEET || (exported && carry::carried_sheet(&s.name)) {
             continue;
         }
         if let Some((def, mut f)) = layout::find_title(s, template) {
@@ -212,6 +254,7 @@ pub fn read_bytes(
         tables,
         from_template: meta.is_some(),
         source: source.to_string(),
+        carried,
     })
 }
 

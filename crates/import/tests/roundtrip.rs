@@ -59,6 +59,7 @@ proptest! {
             tables: set.clone(),
             from_template: false,
             source: "random".into(),
+            carried: None,
         };
         let dir = tempfile::tempdir().unwrap();
         let ds = dir.path().join("ds");

@@ -1,6 +1,6 @@
 //! One table CSV in the standard layout → a [`Table`].
 
-use crate::text::{decode_text, split_code, strip_numbering};
+use crate::text::{decode, split_code, strip_numbering};
 use juesuan_model::changes;
 use juesuan_model::{
     normalize_number, AmountUnit, CodeBook, CodeLevel, Layout, Problem, Row, Table, TableDef,
@@ -20,7 +20,13 @@ pub fn read_table(
     unit: AmountUnit,
     problems: &mut Vec<Problem>,
 ) -> Option<Table> {
-    let text = decode_text(bytes);
+    let text = match decode(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            problems.push(Problem::in_file(file, e.in_line()).at(e.line, None));
+            return None;
+        }
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -1,6 +1,6 @@
 //! disclosure.toml: metadata, units, facts, projects, reasons, texts.
 
-use crate::text::decode_text;
+use crate::text::decode;
 use crate::DISCLOSURE_FILE as FILE;
 use juesuan_model::safe;
 use juesuan_model::{
@@ -40,7 +40,13 @@ pub fn read(dir: &Path, problems: &mut Vec<Problem>) -> Option<Meta> {
             return None;
         }
     };
-    parse(&decode_text(&bytes), FILE, None, problems)
+    match decode(&bytes) {
+        Ok(text) => parse(&text, FILE, None, problems),
+        Err(e) => {
+            problems.push(Problem::in_file(FILE, e.in_line()).at(e.line, None));
+            None
+        }
+    }
 }
 
 /// A unit's own `units/<id>/unit.toml`: the sections of disclosure.toml that describe one
@@ -54,7 +60,13 @@ pub fn read_unit(
 ) -> Option<Meta> {
     let rel = format!("units/{}/{UNIT_FILE}", unit.id);
     let text = match std::fs::read(dir.join(&rel)) {
-        Ok(b) => decode_text(&b),
+        Ok(b) => match decode(&b) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(Problem::in_file(&rel, e.in_line()).at(e.line, None));
+                return None;
+            }
+        },
         Err(_) => String::new(),
     };
     parse(&text, &rel, Some((entity, unit)), problems)

@@ -15,9 +15,9 @@ use juesuan_model::{Disclosure, DocKind, Problem, TableSet, Template};
 use std::path::Path;
 
 pub use csv_table::read_table;
-pub use disclosure_toml::UNIT_FILE;
+pub use disclosure_toml::{valid_unit_id, UNIT_FILE};
 pub use region::{is_region, load_region, REGION_FILE};
-pub use text::{decode_text, split_code, strip_numbering};
+pub use text::{decode, split_code, strip_numbering, BadByte};
 
 /// The name of the metadata file in a dataset directory.
 pub const DISCLOSURE_FILE: &str = "disclosure.toml";

@@ -28,7 +28,13 @@ pub fn load_region(dir: &Path) -> Result<Region, Vec<Problem>> {
 fn read_region(dir: &Path, rel: &Path, problems: &mut Vec<Problem>) -> Option<Region> {
     let file = rel.join(REGION_FILE).display().to_string();
     let text = match std::fs::read(dir.join(REGION_FILE)) {
-        Ok(b) => crate::decode_text(&b),
+        Ok(b) => match crate::decode(&b) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(Problem::in_file(file, e.in_line()).at(e.line, None));
+                return None;
+            }
+        },
         Err(e) => {
             problems.push(Problem::in_file(file, format!("无法读取地区文件：{e}")));
             return None;

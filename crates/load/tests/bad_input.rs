@@ -121,6 +121,67 @@ fn gbk_files_from_excel_are_read() {
     );
 }
 
+/// D7: one invalid byte appended to a UTF-8 table of the example is one problem naming the
+/// file, the line and the character, not a GB18030 reading of the whole file.
+#[test]
+fn one_bad_byte_in_a_utf8_file_is_one_problem_at_the_byte() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/chifeng-sfj-2024");
+    let d = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(&example)
+        .arg(d.path().join("ds"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let ds = d.path().join("ds");
+    let t2 = ds.join("units/benji/t2.csv");
+    let mut bytes = fs::read(&t2).unwrap();
+    let lines = bytes.iter().filter(|b| **b == b'\n').count();
+    bytes.push(0xff);
+    fs::write(&t2, &bytes).unwrap();
+    let p = one(&ds);
+    assert_eq!(p.file, "units/benji/t2.csv");
+    assert_eq!(p.row, Some(lines + 1), "{p}");
+    assert!(p.message.contains("第1个字符处的字节 0xFF"), "{p}");
+    assert!(p.message.contains("UTF-8"), "{p}");
+    // the same byte in the middle of a Chinese name
+    let text = fs::read_to_string(example.join("units/benji/t2.csv")).unwrap();
+    let mut bytes = text.replacen("公共安全", "公共\u{0}安全", 1).into_bytes();
+    let at = bytes.iter().position(|b| *b == 0).unwrap();
+    bytes[at] = 0xfe;
+    fs::write(&t2, &bytes).unwrap();
+    let p = one(&ds);
+    let line = text[..text.find("公共安全").unwrap()].matches('\n').count() + 1;
+    let column = text[..text.find("公共安全").unwrap()]
+        .rsplit('\n')
+        .next()
+        .unwrap()
+        .chars()
+        .count()
+        + 3;
+    assert_eq!(p.row, Some(line), "{p}");
+    assert!(
+        p.message
+            .contains(&format!("第{column}个字符处的字节 0xFE")),
+        "{p}"
+    );
+}
+
+/// A GB18030 file with a byte that is not GB18030 either: the byte, not a garbled header.
+#[test]
+fn a_bad_byte_in_a_gbk_file_is_named_too() {
+    let d = fixture();
+    let (bytes, _, _) = encoding_rs::GBK.encode("项目,预算数,决算数\n合计,6.00,1.23");
+    let mut bytes = bytes.into_owned();
+    bytes.push(0xff);
+    fs::write(d.path().join("units/u/t7.csv"), &bytes).unwrap();
+    let p = one(d.path());
+    assert_eq!((p.file.as_str(), p.row), ("units/u/t7.csv", Some(2)), "{p}");
+    assert!(p.message.contains("GB18030"), "{p}");
+    assert!(p.message.contains("第13个字符"), "{p}");
+}
+
 #[test]
 fn missing_directory_and_metadata() {
     let p = one(Path::new("/nonexistent/dataset"));

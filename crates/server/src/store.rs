@@ -83,7 +83,8 @@ pub fn from_dir(dir: &Path) -> Result<Files, String> {
             let rel = rel.to_string_lossy().replace('\\', "/");
             if allowed_path(&rel) {
                 let bytes = std::fs::read(&path).map_err(|e| format!("无法读取 {rel}：{e}"))?;
-                files.insert(rel, juesuan_load::decode_text(&bytes));
+                let text = juesuan_load::decode(&bytes).map_err(|e| format!("{rel}：{e}"))?;
+                files.insert(rel, text);
             }
         }
     }
@@ -96,8 +97,9 @@ pub fn from_zip(bytes: &[u8]) -> Result<(Files, Vec<String>), String> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return Err("上传的文件不是 zip 压缩包".into());
     }
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("无法读取 zip 压缩包：{e}"))?;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| {
+        "zip 压缩包已损坏或不完整，无法列出其中的文件（文件可能在上传前被截断）".to_string()
+    })?;
     if zip.len() > MAX_ENTRIES {
         return Err(format!(
             "压缩包内文件过多（{} 个，上限 {MAX_ENTRIES} 个）",
@@ -109,7 +111,7 @@ pub fn from_zip(bytes: &[u8]) -> Result<(Files, Vec<String>), String> {
     for i in 0..zip.len() {
         let mut f = zip
             .by_index(i)
-            .map_err(|e| format!("无法读取 zip 压缩包：{e}"))?;
+            .map_err(|_| format!("压缩包的第 {} 个文件无法读取（压缩包已损坏）", i + 1))?;
         if f.is_dir() {
             continue;
         }
@@ -127,7 +129,7 @@ pub fn from_zip(bytes: &[u8]) -> Result<(Files, Vec<String>), String> {
         (&mut f)
             .take(MAX_FILE + 1)
             .read_to_end(&mut buf)
-            .map_err(|e| format!("无法解压 {name}：{e}"))?;
+            .map_err(|_| format!("压缩包内文件 {name} 无法解压（压缩数据已损坏）"))?;
         if buf.len() as u64 > MAX_FILE {
             return Err(format!("压缩包内文件 {name} 过大（上限 2 MB）"));
         }
@@ -150,7 +152,8 @@ pub fn from_zip(bytes: &[u8]) -> Result<(Files, Vec<String>), String> {
     for (name, buf) in raw {
         match name.strip_prefix(&root) {
             Some(rel) if allowed_path(rel) => {
-                files.insert(rel.to_string(), juesuan_load::decode_text(&buf));
+                let text = juesuan_load::decode(&buf).map_err(|e| format!("{rel}：{e}"))?;
+                files.insert(rel.to_string(), text);
             }
             _ => ignored.push(name),
         }
@@ -193,7 +196,7 @@ fn a1(r: u32, c: u32) -> String {
 /// (streaming, nothing kept), so that the dense grids built later stay small.
 pub fn check_xlsx(bytes: &[u8]) -> Result<(), String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("工作簿无法打开，不是有效的 .xlsx 文件（{e}）"))?;
+        .map_err(|e| juesuan_import::workbook_error(bytes, &calamine::Error::Xlsx(e.into())))?;
     if zip.len() > MAX_XLSX_PARTS {
         return Err(format!(
             "工作簿包含的部件过多（{} 个，上限 {MAX_XLSX_PARTS} 个）",
@@ -204,7 +207,7 @@ pub fn check_xlsx(bytes: &[u8]) -> Result<(), String> {
     for i in 0..zip.len() {
         let mut f = zip
             .by_index(i)
-            .map_err(|e| format!("工作簿的第 {} 个部件无法读取（{e}）", i + 1))?;
+            .map_err(|_| format!("工作簿的第 {} 个部件无法读取（压缩包已损坏）", i + 1))?;
         let name = f.name().unwrap_or_default().to_string();
         let shared = name.to_ascii_lowercase().ends_with("sharedstrings.xml");
         let left = MAX_XLSX_UNCOMPRESSED - total;
@@ -214,7 +217,7 @@ pub fn check_xlsx(bytes: &[u8]) -> Result<(), String> {
             left
         };
         let n = std::io::copy(&mut (&mut f).take(budget + 1), &mut std::io::sink())
-            .map_err(|e| format!("工作簿的部件 {name} 无法解压（{e}）"))?;
+            .map_err(|_| format!("工作簿的部件 {name} 无法解压（压缩数据已损坏）"))?;
         if n > budget {
             return Err(if shared && budget == MAX_XLSX_SHARED_STRINGS {
                 format!(
@@ -231,16 +234,24 @@ pub fn check_xlsx(bytes: &[u8]) -> Result<(), String> {
         total += n;
     }
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("工作簿无法打开（{e}）"))?;
+        .map_err(|e: calamine::XlsxError| {
+            juesuan_import::workbook_error(bytes, &calamine::Error::Xlsx(e))
+        })?;
     let names = calamine::Reader::sheet_names(&book).to_vec();
     for name in names {
-        let mut cells = book
-            .worksheet_cells_reader(&name)
-            .map_err(|e| format!("工作表“{name}”无法读取（{e}）"))?;
+        let mut cells = book.worksheet_cells_reader(&name).map_err(|e| {
+            format!(
+                "工作表“{name}”无法读取：{}",
+                juesuan_import::workbook_error(bytes, &e.into())
+            )
+        })?;
         loop {
-            let cell = cells
-                .next_cell_with_formula()
-                .map_err(|e| format!("工作表“{name}”无法读取（{e}）"))?;
+            let cell = cells.next_cell_with_formula().map_err(|e| {
+                format!(
+                    "工作表“{name}”无法读取：{}",
+                    juesuan_import::workbook_error(bytes, &e.into())
+                )
+            })?;
             let Some(cell) = cell else { break };
             if matches!(cell.value, calamine::DataRef::Empty) && cell.formula.is_none() {
                 continue;
@@ -282,7 +293,10 @@ pub fn from_workbook(bytes: &[u8], file_name: &str) -> Result<Files, Vec<Problem
         .rsplit_once('.')
         .map(|(s, _)| s)
         .unwrap_or(file_name);
-    let imported = juesuan_import::read_bytes(bytes, file_name, stem, &Default::default())?;
+    let mut imported = juesuan_import::read_bytes(bytes, file_name, stem, &Default::default())?;
+    // An upload is the nine tables (a unit's, or the department's); the rest of a dataset
+    // that a `juesuan export` workbook carries would bypass who may edit which file.
+    imported.carried = None;
     let tmp = tempfile::tempdir().map_err(|e| {
         vec![Problem::in_file(
             file_name,

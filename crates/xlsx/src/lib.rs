@@ -62,7 +62,26 @@ pub fn write_tables<'a>(
     title: &str,
     tables: impl IntoIterator<Item = &'a DisplayTable>,
 ) -> Result<Vec<u8>, String> {
-    write_workbook(title, tables.into_iter().map(|t| (t, None)), &[])
+    write_workbook(title, tables.into_iter().map(|t| (t, None)), &[], &[])
+}
+
+/// A sheet of plain text after the tables: a bold first row, then text cells (format "@",
+/// so that what a user types in Excel stays text: "1.50" is not turned into 1.5).
+#[derive(Clone, Debug, Default)]
+pub struct TextSheet {
+    pub name: String,
+    pub rows: Vec<Vec<String>>,
+    /// Column widths in character units; columns not listed keep the default.
+    pub widths: Vec<f64>,
+}
+
+/// [`write_tables`] followed by `extra` sheets (`juesuan export`: the rest of the dataset).
+pub fn write_tables_with<'a>(
+    title: &str,
+    tables: impl IntoIterator<Item = &'a DisplayTable>,
+    extra: &[TextSheet],
+) -> Result<Vec<u8>, String> {
+    write_workbook(title, tables.into_iter().map(|t| (t, None)), &[], extra)
 }
 
 /// How a table of a fill-in workbook differs from a published one.
@@ -86,7 +105,12 @@ pub fn write_fill_in<'a>(
 ) -> Result<Vec<u8>, String> {
     let mut meta = vec![(hidden_sheet.to_string(), String::new())];
     meta.extend(metadata.iter().cloned());
-    write_workbook(title, tables.into_iter().map(|(t, f)| (t, Some(f))), &meta)
+    write_workbook(
+        title,
+        tables.into_iter().map(|(t, f)| (t, Some(f))),
+        &meta,
+        &[],
+    )
 }
 
 /// The sheet row (0-based) of a table's first body row.
@@ -99,6 +123,7 @@ fn write_workbook<'a>(
     tables: impl IntoIterator<Item = (&'a DisplayTable, Option<&'a FillIn>)>,
     // the hidden sheet's name first (with an empty value), then its key/value rows
     metadata: &[(String, String)],
+    extra: &[TextSheet],
 ) -> Result<Vec<u8>, String> {
     let mut workbook = Workbook::new();
     workbook
@@ -121,6 +146,10 @@ fn write_workbook<'a>(
             .map_err(|e| format!("xlsx: {} {}: {e}", table.number, table.title))?;
         count += 1;
     }
+    for t in extra {
+        let sheet = workbook.add_worksheet();
+        write_text_sheet(sheet, t, &styles).map_err(|e| format!("xlsx: {}: {e}", t.name))?;
+    }
     if let Some(((name, _), rows)) = metadata.split_first() {
         let sheet = workbook.add_worksheet();
         let write = |sheet: &mut Worksheet| -> Result<(), XlsxError> {
@@ -141,6 +170,32 @@ fn write_workbook<'a>(
     workbook
         .save_to_buffer()
         .map_err(|e| format!("xlsx: saving: {e}"))
+}
+
+fn write_text_sheet(
+    sheet: &mut Worksheet,
+    t: &TextSheet,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name(&t.name)?;
+    for (c, w) in t.widths.iter().enumerate() {
+        sheet.set_column_width(col(c), *w)?;
+        sheet.set_column_format(col(c), &styles.plain)?;
+    }
+    for (r, cells) in t.rows.iter().enumerate() {
+        let format = if r == 0 {
+            &styles.plain_head
+        } else {
+            &styles.plain
+        };
+        for (c, v) in cells.iter().enumerate() {
+            sheet.write_string_with_format(row(r), col(c), v, format)?;
+        }
+    }
+    if !t.rows.is_empty() {
+        sheet.set_freeze_panes(1, 0)?;
+    }
+    Ok(())
 }
 
 /// "表1 收入支出决算总表", without the characters Excel forbids in sheet names and cut to
@@ -522,6 +577,8 @@ struct Styles {
     percent: Format,
     blank: Format,
     note: Format,
+    plain: Format,
+    plain_head: Format,
 }
 
 impl Styles {
@@ -549,6 +606,8 @@ impl Styles {
             count: grid.clone().set_num_format_index(NUM_FORMAT_0),
             percent: grid.clone().set_num_format_index(NUM_FORMAT_PERCENT),
             blank: grid,
+            plain: base().set_num_format("@").set_align(FormatAlign::Top),
+            plain_head: base().set_num_format("@").set_bold(),
             note: base()
                 .set_align(FormatAlign::Left)
                 .set_align(FormatAlign::Top)
