@@ -12,7 +12,7 @@ fn exported() -> Vec<u8> {
 }
 
 fn exported_from(dir: &std::path::Path) -> Vec<u8> {
-    let d = juesuan_load::load_dataset(&dir).unwrap();
+    let d = juesuan_load::load_dataset(dir).unwrap();
     let doc = juesuan_report::build(&d).unwrap();
     juesuan_import::export_workbook(dir, &doc).unwrap()
 }
