@@ -218,10 +218,18 @@ async fn main() {
     let files = juesuan_server::demo_files();
     let maker = Session::login(&base, "load-dept", password).await;
     let _ = maker.get("/work").await;
-    let ds = juesuan_server::create_dataset(&db, dept, 2024, "压力测试局", &files, None)
-        .await
-        .expect("dataset")
-        .expect("new dataset");
+    let ds = juesuan_server::create_dataset(
+        &db,
+        dept,
+        2024,
+        juesuan_model::DocKind::Final,
+        "压力测试局",
+        &files,
+        None,
+    )
+    .await
+    .expect("dataset")
+    .expect("new dataset");
     let path = format!("/work/d/{ds}/table/benji/t3");
     let (_, page) = maker.get(&path).await;
     let rows = page.matches("<tr>").count().saturating_sub(1);

@@ -1,8 +1,10 @@
-//! Login and logout, the audit log, user administration.
+//! Login and logout, the audit log, the admin pages (users, regions and departments, password
+//! resets: the rules of `juesuan admin`, through `setup::admin`).
 
-use crate::auth::{self, cookie, require_csrf, same_token, Auth, LoginOutcome, NewUser, Role};
+use crate::auth::{self, cookie, require_csrf, same_token, Auth, LoginOutcome, Role};
 use crate::db::format_time;
 use crate::page::{csrf_field, esc, html, layout};
+use crate::setup::{self, AdminOp};
 use crate::{data, AppError, AppState};
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -251,13 +253,27 @@ pub async fn users(State(state): State<AppState>, Auth(u): Auth) -> Result<Html<
             esc(&d.try_get::<String, _>("name")?)
         ));
     }
+    let mut regions = String::new();
+    for r in sqlx::query("SELECT name FROM regions ORDER BY name")
+        .fetch_all(&state.db.pool)
+        .await?
+    {
+        regions.push_str(&format!(
+            r#"<option value="{0}">{0}</option>"#,
+            esc(&r.try_get::<String, _>("name")?)
+        ));
+    }
     body.push_str(&format!(
         r#"<h2>新建用户</h2><form method="post" action="/admin/users" class="box">{}
 <label>用户名 <input name="username" required></label><label>姓名 <input name="display_name" required></label>
 <label>初始密码（至少 10 个字符） <input name="password" type="password" required></label>
 <label>角色 <select name="role"><option value="unit">单位</option><option value="dept">部门</option><option value="finance">财政</option><option value="admin">管理员</option></select></label>
 <label>部门 <select name="dept_id">{options}</select></label><label>单位编号（单位用户） <input name="unit_key"></label>
-<label>地区（财政用户） <input name="region"></label><button>创建</button></form>"#,
+<label>地区（财政用户） <select name="region"><option value="">（无）</option>{regions}</select></label><button>创建</button></form>
+<h2>重置密码</h2><form method="post" action="/admin/password" class="box">{}
+<label>用户名 <input name="username" required></label><label>新密码（至少 10 个字符） <input name="password" type="password" required></label>
+<button>重置</button><span class="hint">该用户已登录的会话将全部退出</span></form>"#,
+        csrf_field(&u),
         csrf_field(&u)
     ));
     Ok(html("用户管理", Some(&u), &body))
@@ -303,43 +319,148 @@ pub async fn create_user(
         ));
     }
     if role == Role::Finance && f.region.trim().is_empty() {
-        return Err(AppError::BadRequest("财政用户必须填写地区".into()));
+        return Err(AppError::BadRequest("财政用户必须选择地区".into()));
     }
-    let id = auth::create_user(
-        &state.db,
-        &NewUser {
-            username: f.username.trim(),
-            password: &f.password,
-            role,
-            dept_id: if matches!(role, Role::Unit | Role::Dept) {
-                dept_id
-            } else {
-                0
-            },
-            unit_key: if role == Role::Unit {
-                f.unit_key.trim()
-            } else {
-                ""
-            },
-            region: if role == Role::Finance {
-                f.region.trim()
-            } else {
-                ""
-            },
-            display_name: f.display_name.trim(),
-        },
-        false,
+    // The command line's rules (the region exists, the password's length, …) apply here too.
+    let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let op = AdminOp::AddUser {
+        username: f.username,
+        role,
+        department: (dept_id != 0).then(|| dept_id.to_string()),
+        unit: some(&f.unit_key),
+        region: some(&f.region),
+        display_name: some(&f.display_name),
+        password: f.password,
+    };
+    run(&state, &u, op).await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+async fn run(state: &AppState, u: &crate::auth::User, op: AdminOp) -> Result<String, AppError> {
+    setup::admin(&state.db, Some(u), op)
+        .await
+        .map_err(AppError::BadRequest)
+}
+
+/// 机构管理: the regions and departments of the install, and forms to add them.
+pub async fn orgs(State(state): State<AppState>, Auth(u): Auth) -> Result<Html<String>, AppError> {
+    if u.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let regions = sqlx::query(
+        "SELECT r.name, (SELECT COUNT(*) FROM departments p WHERE p.region = r.name) AS depts \
+         FROM regions r ORDER BY r.name",
     )
+    .fetch_all(&state.db.pool)
     .await?;
-    let mut tx = state.db.begin().await?;
-    data::audit(
-        &mut tx,
-        Some(&u),
-        "新建用户",
-        0,
-        &format!("{}（{}，编号 {id}）", f.username.trim(), role.label()),
+    let mut body = String::from("<h2>地区</h2><table><tr><th>地区</th><th>部门数</th></tr>");
+    let mut options = String::new();
+    for r in &regions {
+        let name: String = r.try_get("name")?;
+        body.push_str(&format!(
+            "<tr><td>{}</td><td class=\"num\">{}</td></tr>",
+            esc(&name),
+            r.try_get::<i64, _>("depts")?
+        ));
+        options.push_str(&format!(r#"<option value="{0}">{0}</option>"#, esc(&name)));
+    }
+    body.push_str(&format!(
+        r#"</table><form method="post" action="/admin/regions" class="box">{}
+<label>新地区名称 <input name="name" required maxlength="100"></label><button>创建地区</button></form>"#,
+        csrf_field(&u)
+    ));
+    let depts = sqlx::query(
+        "SELECT p.id, p.name, p.region, (SELECT COUNT(*) FROM datasets d WHERE d.dept_id = p.id) AS datasets \
+         FROM departments p ORDER BY p.region, p.name",
     )
+    .fetch_all(&state.db.pool)
     .await?;
-    tx.commit().await?;
+    body.push_str(
+        "<h2>部门</h2><table><tr><th>编号</th><th>部门</th><th>地区</th><th>数据集</th></tr>",
+    );
+    for d in &depts {
+        body.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+            d.try_get::<i64, _>("id")?,
+            esc(&d.try_get::<String, _>("name")?),
+            esc(&d.try_get::<String, _>("region")?),
+            d.try_get::<i64, _>("datasets")?
+        ));
+    }
+    body.push_str(&format!(
+        r#"</table><form method="post" action="/admin/departments" class="box">{}
+<label>部门名称 <input name="name" required maxlength="100"></label>
+<label>地区 <select name="region" required>{options}</select></label><button>创建部门</button></form>
+<p>部门的单位用户在<a href="/admin/users">用户管理</a>中创建，单位编号即数据集中 units 的 id。</p>"#,
+        csrf_field(&u)
+    ));
+    Ok(html("机构管理", Some(&u), &body))
+}
+
+#[derive(serde::Deserialize)]
+pub struct OrgForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    region: String,
+}
+
+pub async fn create_region(
+    State(state): State<AppState>,
+    Auth(u): Auth,
+    Form(f): Form<OrgForm>,
+) -> Result<Response, AppError> {
+    require_csrf(&u, Some(&f.csrf))?;
+    if u.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    run(&state, &u, AdminOp::AddRegion { name: f.name }).await?;
+    Ok(Redirect::to("/admin/orgs").into_response())
+}
+
+pub async fn create_department(
+    State(state): State<AppState>,
+    Auth(u): Auth,
+    Form(f): Form<OrgForm>,
+) -> Result<Response, AppError> {
+    require_csrf(&u, Some(&f.csrf))?;
+    if u.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let op = AdminOp::AddDepartment {
+        name: f.name,
+        region: f.region,
+    };
+    run(&state, &u, op).await?;
+    Ok(Redirect::to("/admin/orgs").into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// 重置密码: the user's sessions end, as with `juesuan admin reset-password`.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    Auth(u): Auth,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    require_csrf(&u, Some(&f.csrf))?;
+    if u.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let op = AdminOp::ResetPassword {
+        username: f.username,
+        password: f.password,
+    };
+    run(&state, &u, op).await?;
     Ok(Redirect::to("/admin/users").into_response())
 }

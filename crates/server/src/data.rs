@@ -5,6 +5,7 @@ use crate::auth::{Role, User};
 use crate::db::{now, Db};
 use crate::store::{self, Checked, Files};
 use crate::{AppError, AppState};
+use juesuan_model::DocKind;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::sync::Arc;
@@ -14,6 +15,8 @@ pub struct Dataset {
     pub id: i64,
     pub dept_id: i64,
     pub year: i64,
+    /// 决算 or 预算 (one of each per department and year).
+    pub kind: DocKind,
     pub name: String,
     pub state: String,
     pub current_version: i64,
@@ -24,13 +27,14 @@ pub struct Dataset {
     pub region: String,
 }
 
-const DATASET_COLUMNS: &str = "d.id, d.dept_id, d.year, d.name, d.state, d.current_version, d.published_version, d.published_at, d.updated_at, p.name AS dept_name, p.region";
+const DATASET_COLUMNS: &str = "d.id, d.dept_id, d.year, d.kind, d.name, d.state, d.current_version, d.published_version, d.published_at, d.updated_at, p.name AS dept_name, p.region";
 
 fn dataset_row(r: &AnyRow) -> Result<Dataset, sqlx::Error> {
     Ok(Dataset {
         id: r.try_get("id")?,
         dept_id: r.try_get("dept_id")?,
         year: r.try_get("year")?,
+        kind: DocKind::parse(&r.try_get::<String, _>("kind")?).unwrap_or_default(),
         name: r.try_get("name")?,
         state: r.try_get("state")?,
         current_version: r.try_get("current_version")?,
@@ -256,6 +260,7 @@ pub async fn create_dataset(
     db: &Db,
     dept_id: i64,
     year: i64,
+    kind: DocKind,
     name: &str,
     files: &Files,
     user: Option<&User>,
@@ -263,25 +268,28 @@ pub async fn create_dataset(
     let text = serde_json::to_string(files).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     let t = now();
     let mut tx = db.begin().await?;
-    let exists: i64 =
-        sqlx::query("SELECT COUNT(*) AS n FROM datasets WHERE dept_id = $1 AND year = $2")
-            .bind(dept_id)
-            .bind(year)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("n")?;
+    let exists: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM datasets WHERE dept_id = $1 AND year = $2 AND kind = $3",
+    )
+    .bind(dept_id)
+    .bind(year)
+    .bind(kind.chinese())
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("n")?;
     if exists > 0 {
         tx.rollback().await?;
         return Ok(None);
     }
     let id = Db::next_id(&mut *tx).await?;
     sqlx::query(
-        "INSERT INTO datasets (id, dept_id, year, name, state, current_version, published_version, published_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 'draft', 1, 0, 0, $5)",
+        "INSERT INTO datasets (id, dept_id, year, kind, name, state, current_version, published_version, published_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'draft', 1, 0, 0, $6)",
     )
     .bind(id)
     .bind(dept_id)
     .bind(year)
+    .bind(kind.chinese())
     .bind(name)
     .bind(t)
     .execute(&mut *tx)

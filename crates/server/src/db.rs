@@ -6,21 +6,35 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// The migrations, in order. Each file is plain SQL accepted by SQLite and PostgreSQL;
-/// statements are separated by `;` at the end of a line.
-const MIGRATIONS: &[(i64, &str, &str)] = &[
-    (1, "init", include_str!("../migrations/0001_init.sql")),
+/// The migrations, in order: (version, name, SQL, PostgreSQL's own SQL where the two differ).
+/// Each file is plain SQL; statements are separated by `;` at the end of a line.
+type Migration = (i64, &'static str, &'static str, Option<&'static str>);
+const MIGRATIONS: &[Migration] = &[
+    (1, "init", include_str!("../migrations/0001_init.sql"), None),
     (
         2,
         "unit_reports",
         include_str!("../migrations/0002_unit_reports.sql"),
+        None,
     ),
     (
         3,
         "login_failures_at",
         include_str!("../migrations/0003_login_failures_at.sql"),
+        None,
     ),
-    (4, "regions", include_str!("../migrations/0004_regions.sql")),
+    (
+        4,
+        "regions",
+        include_str!("../migrations/0004_regions.sql"),
+        None,
+    ),
+    (
+        5,
+        "dataset_kind",
+        include_str!("../migrations/0005_dataset_kind.sql"),
+        Some(include_str!("../migrations/0005_dataset_kind.postgres.sql")),
+    ),
 ];
 
 #[derive(Clone)]
@@ -35,6 +49,12 @@ pub const DEFAULT_URL: &str = "sqlite:juesuan.db";
 impl Db {
     /// Connects (creating an SQLite file if needed) and applies missing migrations.
     pub async fn open(url: &str) -> Result<Db, String> {
+        Db::open_at(url, i64::MAX).await
+    }
+
+    /// [`Db::open`] with the migrations applied up to `version` only: a database as an older
+    /// release left it, for the tests of an upgrade.
+    pub async fn open_at(url: &str, version: i64) -> Result<Db, String> {
         sqlx::any::install_default_drivers();
         let sqlite = url.starts_with("sqlite:");
         let url = if sqlite && !url.contains("mode=") && !url.contains(":memory:") {
@@ -65,11 +85,11 @@ impl Db {
             .await
             .map_err(|e| format!("无法连接数据库 {}：{e}", redact(&url)))?;
         let db = Db { pool, sqlite };
-        db.migrate().await?;
+        db.migrate(version).await?;
         Ok(db)
     }
 
-    async fn migrate(&self) -> Result<(), String> {
+    async fn migrate(&self, upto: i64) -> Result<(), String> {
         let err = |e: sqlx::Error| format!("数据库迁移失败：{e}");
         sqlx::query(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
@@ -77,7 +97,14 @@ impl Db {
         .execute(&self.pool)
         .await
         .map_err(err)?;
-        for (version, name, sql) in MIGRATIONS {
+        for (version, name, sql, postgres) in MIGRATIONS {
+            if *version > upto {
+                break;
+            }
+            let sql = match postgres {
+                Some(pg) if !self.sqlite => pg,
+                _ => sql,
+            };
             let done: i64 =
                 sqlx::query("SELECT COUNT(*) AS n FROM schema_migrations WHERE version = $1")
                     .bind(*version)

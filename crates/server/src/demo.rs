@@ -1,4 +1,5 @@
-//! `juesuan serve --demo`: the example dataset, published, and one user of every role.
+//! `juesuan serve --demo`: the example datasets (the 2024 预算, the 2024 and 2025 决算),
+//! published, and one user of every role.
 
 use crate::auth::{self, NewUser, Role, User};
 use crate::data;
@@ -34,6 +35,53 @@ macro_rules! embedded {
         const DEMO_2025: &[(&str, &[u8])] = &[$(($rel, include_bytes!(concat!("../../../examples/chifeng-sfj-2025/", $rel)) as &[u8])),*];
     };
 }
+
+const DEMO_YUSUAN_2024: &[(&str, &[u8])] = &[
+    (
+        "NOTES.md",
+        include_bytes!("../../../examples/chifeng-sfj-yusuan-2024/NOTES.md"),
+    ),
+    (
+        "disclosure.toml",
+        include_bytes!("../../../examples/chifeng-sfj-yusuan-2024/disclosure.toml"),
+    ),
+    (
+        "department/y1.csv",
+        include_bytes!("../../../examples/chifeng-sfj-yusuan-2024/department/y1.csv"),
+    ),
+    (
+        "department/y2.csv",
+        include_bytes!("../../../examples/chifeng-sfj-yusuan-2024/department/y2.csv"),
+    ),
+    (
+        "department/y3.csv",
+        include_bytes!("../../../examples/chifeng-sfj-yusuan-2024/department/y3.csv"),
+    ),
+    (
+        "department/y4.csv",
+        include_bytes!("../../../examples/chifeng-sfj-yusuan-2024/department/y4.csv"),
+    ),
+    (
+        "department/y5.csv",
+        include_bytes!("../../../examples/chifeng-sfj-yusuan-2024/department/y5.csv"),
+    ),
+    (
+        "department/y6.csv",
+        include_bytes!("../../../examples/chifeng-sfj-yusuan-2024/department/y6.csv"),
+    ),
+    (
+        "department/y7.csv",
+        include_bytes!("../../../examples/chifeng-sfj-yusuan-2024/department/y7.csv"),
+    ),
+    (
+        "department/y8.csv",
+        include_bytes!("../../../examples/chifeng-sfj-yusuan-2024/department/y8.csv"),
+    ),
+    (
+        "department/y9.csv",
+        include_bytes!("../../../examples/chifeng-sfj-yusuan-2024/department/y9.csv"),
+    ),
+];
 
 embedded!(
     "NOTES.md",
@@ -86,6 +134,19 @@ pub fn demo_files() -> store::Files {
 /// a real pair for its cross-year check.
 pub fn demo_years() -> Vec<store::Files> {
     vec![files(DEMO_2024), files(DEMO_2025)]
+}
+
+/// The embedded 2024 部门预算 of the example (`examples/chifeng-sfj-yusuan-2024`).
+pub fn demo_budget() -> store::Files {
+    files(DEMO_YUSUAN_2024)
+}
+
+/// What `serve --demo` publishes: the 2024 部门预算, then the 2024 and 2025 决算, so that the
+/// portal lists both kinds and runs both the cross-year and the budget-vs-final check.
+pub fn demo_datasets() -> Vec<store::Files> {
+    let mut all = vec![demo_budget()];
+    all.extend(demo_years());
+    all
 }
 
 /// Loads the dataset in `dir` as the department's published disclosure and creates (or
@@ -229,9 +290,11 @@ async fn publish(
 ) -> Result<(), String> {
     let err = |e: sqlx::Error| format!("演示数据写入失败：{e}");
     let year = i64::from(d.entity.year);
-    if let Some(id) = data::create_dataset(db, dept, year, &d.entity.name, files, Some(dept_user))
-        .await
-        .map_err(err)?
+    let kind = d.entity.doc;
+    if let Some(id) =
+        data::create_dataset(db, dept, year, kind, &d.entity.name, files, Some(dept_user))
+            .await
+            .map_err(err)?
     {
         for (who, from, to, label, comment) in [
             (dept_user, "draft", "submitted", "提交", ""),
@@ -264,7 +327,13 @@ mod tests {
         let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
         let years = demo_years();
         assert_eq!(years[0], demo_files());
-        for (files, dir) in years.iter().zip(["chifeng-sfj-2024", "chifeng-sfj-2025"]) {
+        let all = demo_datasets();
+        assert_eq!(all.len(), 3);
+        for (files, dir) in all.iter().zip([
+            "chifeng-sfj-yusuan-2024",
+            "chifeng-sfj-2024",
+            "chifeng-sfj-2025",
+        ]) {
             let on_disk = store::from_dir(&examples.join(dir)).unwrap();
             // Every file of the example is embedded (a file added there must be listed here).
             assert_eq!(files, &on_disk, "{dir}");

@@ -35,7 +35,10 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-pub use demo::{demo_files, demo_years, seed_demo, seed_demo_files, seed_demo_years, DemoLogin};
+pub use demo::{
+    demo_budget, demo_datasets, demo_files, demo_years, seed_demo, seed_demo_files,
+    seed_demo_years, DemoLogin,
+};
 
 /// How to start.
 #[derive(Clone, Debug)]
@@ -179,6 +182,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/audit"),
     ("GET", "/admin/users"),
     ("POST", "/admin/users"),
+    ("POST", "/admin/password"),
+    ("GET", "/admin/orgs"),
+    ("POST", "/admin/regions"),
+    ("POST", "/admin/departments"),
 ];
 
 /// Every route. Role checks are in each handler, on the server.
@@ -214,6 +221,10 @@ pub fn router(state: AppState) -> Router {
         .route("/work/d/{id}/preview", get(work::preview))
         .route("/audit", get(admin::audit_log))
         .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/password", post(admin::reset_password))
+        .route("/admin/orgs", get(admin::orgs))
+        .route("/admin/regions", post(admin::create_region))
+        .route("/admin/departments", post(admin::create_department))
         .fallback(|| async { AppError::NotFound })
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .layer(axum::middleware::from_fn(security_headers))
@@ -405,8 +416,8 @@ pub fn serve_blocking(opts: ServeOptions) -> Result<(), String> {
                     (vec![store::from_dir(&dir)?], dir.display().to_string())
                 }
                 None => (
-                    demo_years(),
-                    "内置示例数据集（赤峰市司法局 2024 年度，及其合成的 2025 年度）".to_string(),
+                    demo_datasets(),
+                    "内置示例数据集（赤峰市司法局 2024 年度部门预算、2024 年度部门决算，及合成的 2025 年度部门决算）".to_string(),
                 ),
             };
             let logins = seed_demo_years(&state.db, files).await?;

@@ -21,7 +21,9 @@ pub fn layout(title: &str, user: Option<&User>, body: &str) -> String {
                 nav.push_str(r#"<a href="/audit">审计日志</a>"#);
             }
             if u.role == Role::Admin {
-                nav.push_str(r#"<a href="/admin/users">用户管理</a>"#);
+                nav.push_str(
+                    r#"<a href="/admin/users">用户管理</a><a href="/admin/orgs">机构管理</a>"#,
+                );
             }
             who = format!(
                 r#"<span class="who">{}（{}）</span><form method="post" action="/logout" class="inline">{}<button>退出</button></form>"#,

@@ -7,7 +7,7 @@ use crate::{store, AppError, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
-use juesuan_model::{Disclosure, Money, Template};
+use juesuan_model::{Disclosure, DocKind, Money, Template};
 use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
 
@@ -19,6 +19,14 @@ pub struct Filter {
     year: String,
     #[serde(default)]
     region: String,
+    /// 决算 or 预算; empty: both.
+    #[serde(default)]
+    kind: String,
+}
+
+/// "赤峰市司法局2024年度部门决算": the title of a published dataset.
+fn title(d: &Dataset) -> String {
+    format!("{}{}年度部门{}", d.name, d.year, d.kind.chinese())
 }
 
 async fn published(state: &AppState) -> Result<Vec<Dataset>, AppError> {
@@ -42,6 +50,7 @@ pub async fn index(
         .iter()
         .filter(|d| f.year.is_empty() || d.year.to_string() == f.year)
         .filter(|d| f.region.is_empty() || d.region == f.region)
+        .filter(|d| f.kind.is_empty() || d.kind.chinese() == f.kind)
         .filter(|d| {
             q.is_empty() || d.name.contains(q) || d.dept_name.contains(q) || d.region.contains(q)
         })
@@ -64,6 +73,11 @@ pub async fn index(
     for y in years.iter().rev() {
         body.push_str(&opt(&y.to_string(), &f.year, &format!("{y}年")));
     }
+    body.push_str(r#"</select></label><label>类别 <select name="kind">"#);
+    body.push_str(&opt("", &f.kind, "全部"));
+    for k in [DocKind::Budget, DocKind::Final] {
+        body.push_str(&opt(k.chinese(), &f.kind, &format!("部门{}", k.chinese())));
+    }
     body.push_str(r#"</select></label><label>地区 <select name="region">"#);
     body.push_str(&opt("", &f.region, "全部"));
     for r in &regions {
@@ -71,26 +85,32 @@ pub async fn index(
     }
     body.push_str(r#"</select></label><button>查询</button></form>"#);
     if shown.is_empty() {
-        body.push_str("<p>没有符合条件的已公开决算。</p>");
+        body.push_str("<p>没有符合条件的已公开部门预算或决算。</p>");
     } else {
-        body.push_str(&format!("<p>共 {} 份已公开的部门决算。</p>", shown.len()));
-        body.push_str("<table><tr><th>年度</th><th>地区</th><th>部门</th><th>决算公开</th><th>公开时间</th><th></th></tr>");
+        let count = |k: DocKind| shown.iter().filter(|d| d.kind == k).count();
+        body.push_str(&format!(
+            "<p>共 {} 份：部门预算 {} 份，部门决算 {} 份。</p>",
+            shown.len(),
+            count(DocKind::Budget),
+            count(DocKind::Final)
+        ));
+        body.push_str("<table><tr><th>年度</th><th>地区</th><th>部门</th><th>类别</th><th>公开文件</th><th>公开时间</th><th></th></tr>");
         for d in shown {
             body.push_str(&format!(
-                r#"<tr><td>{}</td><td>{}</td><td>{}</td><td><a href="/p/{}">{}{}年度部门决算</a></td><td>{}</td><td><a href="/compare/{}">历年对比</a></td></tr>"#,
+                r#"<tr><td>{}</td><td>{}</td><td>{}</td><td>部门{}</td><td><a href="/p/{}">{}</a></td><td>{}</td><td><a href="/compare/{}">历年对比</a></td></tr>"#,
                 d.year,
                 esc(&d.region),
                 esc(&d.dept_name),
+                d.kind.chinese(),
                 d.id,
-                esc(&d.name),
-                d.year,
+                esc(&title(d)),
                 crate::db::format_time(d.published_at),
                 d.dept_id
             ));
         }
         body.push_str("</table>");
     }
-    Ok(html("部门决算公开", user.as_ref(), &body))
+    Ok(html("部门预决算公开", user.as_ref(), &body))
 }
 
 async fn published_one(state: &AppState, id: i64) -> Result<Dataset, AppError> {
@@ -117,7 +137,7 @@ pub async fn disclosure(
     let d = published_one(&state, id).await?;
     let mut body = format!(
         r#"<p>{} · {} · {}年度 · 公开于 {}</p><p>下载：{}</p><p><a href="/compare/{}">历年对比</a></p>
-<iframe class="doc" src="/p/{}/document" title="决算公开全文"></iframe>"#,
+<iframe class="doc" src="/p/{}/document" title="{}公开全文"></iframe>"#,
         esc(&d.region),
         esc(&d.dept_name),
         d.year,
@@ -128,17 +148,14 @@ pub async fn disclosure(
             .collect::<Vec<_>>()
             .join(" · "),
         d.dept_id,
-        d.id
+        d.id,
+        d.kind.chinese()
     );
     body.push_str(&format!(
         r#"<p><a href="/p/{}/document">在新页面中打开全文</a></p>"#,
         d.id
     ));
-    Ok(html(
-        &format!("{}{}年度部门决算", d.name, d.year),
-        user.as_ref(),
-        &body,
-    ))
+    Ok(html(&title(&d), user.as_ref(), &body))
 }
 
 /// The generated HTML document of the published version, to be framed by the portal page.
@@ -183,7 +200,7 @@ pub async fn download(
         "csv" => "text/csv; charset=utf-8",
         _ => "application/json",
     };
-    let disposition = disposition(d.id, d.year, &d.name, fmt);
+    let disposition = disposition(d.id, &title(&d), d.year, fmt);
     let mut res = ([(header::CONTENT_TYPE, mime)], bytes.as_ref().clone()).into_response();
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
@@ -191,10 +208,10 @@ pub async fn download(
     Ok(res)
 }
 
-/// Content-Disposition of a download: an ASCII fallback name, and the Chinese name
-/// `<name><year>年度部门决算.<fmt>` made one safe file name (the browser saves under it).
-fn disposition(id: i64, year: i64, name: &str, fmt: &str) -> String {
-    let file = juesuan_model::safe::file_name(&format!("{name}{year}年度部门决算"), fmt);
+/// Content-Disposition of a download: an ASCII fallback name, and the Chinese title
+/// (`<name><year>年度部门决算`) made one safe file name (the browser saves under it).
+fn disposition(id: i64, title: &str, year: i64, fmt: &str) -> String {
+    let file = juesuan_model::safe::file_name(title, fmt);
     format!(
         "attachment; filename=\"juesuan-{id}-{year}.{fmt}\"; filename*=UTF-8''{}",
         percent_encode(&file)
@@ -330,8 +347,9 @@ fn change_cells(cur: Option<i64>, base: Option<i64>) -> String {
     }
 }
 
-/// Year-over-year comparison of a department's published disclosures; with one year, its
-/// 本年 against the 上年决算 it states.
+/// Year-over-year comparison of a department's published 决算 (with one year, its 本年
+/// against the 上年决算 it states), the cross-year check, and each published 部门预算 against
+/// the 年初预算 of the same year's 决算.
 pub async fn compare(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
@@ -346,18 +364,21 @@ pub async fn compare(
         return Err(AppError::NotFound);
     }
     list.sort_by_key(|d| d.year);
-    let mut years = Vec::new();
+    let mut finals = Vec::new();
+    let mut budgets = Vec::new();
     for d in &list {
         let files = data::version_files(&state.db, d.id, d.published_version).await?;
         let loaded = tokio::task::spawn_blocking(move || store::load(&files).ok())
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?;
-        if let Some(dis) = loaded {
-            years.push((d.year, key_figures(&dis), dis));
+        match (loaded, d.kind) {
+            (Some(dis), DocKind::Final) => finals.push((d.year, key_figures(&dis), dis)),
+            (Some(dis), DocKind::Budget) => budgets.push((d.year, dis)),
+            (None, _) => {}
         }
     }
     // Cross-year check, automatic when the platform has the year before the latest one.
-    let check = match years.as_slice() {
+    let check = match finals.as_slice() {
         [.., (y1, _, last), (y2, _, this)] if *y1 + 1 == *y2 => {
             let (last, this) = (last.clone(), this.clone());
             Some(
@@ -368,11 +389,27 @@ pub async fn compare(
         }
         _ => None,
     };
-    let years: Vec<_> = years.into_iter().map(|(y, f, _)| (y, f)).collect();
+    // Budget against final: the latest year with both published.
+    let pair = budgets.iter().rev().find_map(|(y, b)| {
+        let f = finals.iter().find(|(fy, _, _)| fy == y)?;
+        Some((b.clone(), f.2.clone()))
+    });
+    let budget_check = match pair {
+        Some((b, f)) => Some(
+            tokio::task::spawn_blocking(move || budget_check(&b, &f))
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+        ),
+        None => None,
+    };
+    let years: Vec<_> = finals.iter().map(|(y, f, _)| (*y, f.clone())).collect();
     let name = &list[list.len() - 1].dept_name;
-    let mut body = String::from(
-        "<p>金额单位：万元。增长率 =（本年 − 上年）/ 上年；上年为零时不计算增长率。</p>",
-    );
+    let mut body = String::new();
+    if !years.is_empty() {
+        body.push_str(
+            "<p>金额单位：万元。增长率 =（本年 − 上年）/ 上年；上年为零时不计算增长率。</p>",
+        );
+    }
     if years.len() >= 2 {
         body.push_str("<table><tr><th>项目</th>");
         for (y, _) in &years {
@@ -412,23 +449,99 @@ pub async fn compare(
         }
         body.push_str("</table>");
     }
-    body.push_str("<h2>上年决算数据核对</h2>");
-    match check {
-        Some(html) => body.push_str(&html),
-        None => {
-            let y = list[list.len() - 1].year;
-            body.push_str(&format!(
+    if let Some((y, _)) = years.last() {
+        body.push_str("<h2>上年决算数据核对</h2>");
+        match check {
+            Some(html) => body.push_str(&html),
+            None => body.push_str(&format!(
                 "<p>平台上没有 {} 年度的公开决算，{y} 年度决算中列示的上年决算数无法与之核对。</p>",
                 y - 1
-            ));
+            )),
         }
     }
-    body.push_str("<p>各年度全文：");
-    for d in &list {
-        body.push_str(&format!(r#" <a href="/p/{}">{}年</a>"#, d.id, d.year));
+    body.push_str("<h2>部门预算与决算核对</h2>");
+    match (budget_check, years.last(), budgets.last()) {
+        (Some(html), _, _) => body.push_str(&html),
+        (None, Some((y, _)), _) => body.push_str(&format!(
+            "<p>平台上没有 {y} 年度的公开部门预算，{y} 年度决算中的年初预算数无法与之核对。</p>"
+        )),
+        (None, None, Some((y, _))) => body.push_str(&format!(
+            "<p>{y} 年度部门预算的执行结果待 {y} 年度决算公开后核对。</p>"
+        )),
+        (None, None, None) => {}
     }
-    body.push_str("</p>");
-    Ok(html(&format!("{name} 历年决算对比"), user.as_ref(), &body))
+    for (kind, label) in [(DocKind::Budget, "部门预算"), (DocKind::Final, "部门决算")] {
+        let of_kind: Vec<&Dataset> = list.iter().filter(|d| d.kind == kind).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        body.push_str(&format!("<p>各年度{label}全文："));
+        for d in of_kind {
+            body.push_str(&format!(r#" <a href="/p/{}">{}年</a>"#, d.id, d.year));
+        }
+        body.push_str("</p>");
+    }
+    Ok(html(
+        &format!("{name} 历年预决算对比"),
+        user.as_ref(),
+        &body,
+    ))
+}
+
+/// A crosscheck report as HTML: `ok` when nothing differs, else `differ` (its `{n}` the count)
+/// and each difference with its place, both sources' figures and the message.
+fn check_html(report: &juesuan_check::Report, ok: &str, differ: &str, note: &str) -> String {
+    let differences: Vec<&juesuan_check::Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity != juesuan_check::Severity::Style)
+        .collect();
+    if differences.is_empty() {
+        return format!(
+            r#"<p class="ok">{}（核对 {} 处{}）。</p>"#,
+            esc(ok),
+            report.summary.evaluated,
+            esc(note)
+        );
+    }
+    let mut s = format!(
+        r#"<p class="error">{}（核对 {} 处{}）：</p><table><tr><th>位置</th><th>说明</th><th>本年列示</th><th>对照来源</th></tr>"#,
+        esc(&differ.replace("{n}", &differences.len().to_string())),
+        report.summary.evaluated,
+        esc(note)
+    );
+    for f in differences {
+        s.push_str(&format!(
+            r#"<tr><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>"#,
+            esc(&f.location.describe(None)),
+            esc(&f.message),
+            esc(f.stated.as_deref().unwrap_or("")),
+            esc(f.expected.as_deref().unwrap_or(""))
+        ));
+    }
+    s.push_str("</table>");
+    s
+}
+
+/// Every 年初预算 figure of a year's 决算 against that year's published 部门预算 (juesuan
+/// crosscheck --budget), as HTML.
+pub fn budget_check(budget: &Disclosure, fin: &Disclosure) -> String {
+    let y = fin.entity.year;
+    let report = match juesuan_explain::crosscheck_budget(
+        budget,
+        std::path::Path::new(&format!("{}年度部门预算", budget.entity.year)),
+        fin,
+        std::path::Path::new(&format!("{y}年度部门决算")),
+    ) {
+        Ok(r) => r,
+        Err(e) => return format!(r#"<p class="error">无法核对：{}</p>"#, esc(&e)),
+    };
+    check_html(
+        &report,
+        &format!("{y}年度决算中的年初预算数与 {y} 年度公开的部门预算一致"),
+        &format!("{y}年度决算中的年初预算数有 {{n}} 处与 {y} 年度公开的部门预算不一致"),
+        "",
+    )
 }
 
 /// Every 上年决算 figure `this` year's disclosure states against the 决算 `last` year
@@ -462,35 +575,18 @@ pub fn prior_year_check(last: &Disclosure, this: &Disclosure) -> String {
         Ok(r) => r,
         Err(e) => return format!(r#"<p class="error">无法核对：{}</p>"#, esc(&e)),
     };
-    let differences: Vec<&juesuan_check::Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.severity != juesuan_check::Severity::Style)
-        .collect();
-    if differences.is_empty() {
-        return format!(
-            r#"<p class="ok">{}年度决算列示的上年决算数与 {} 年度公开的决算数一致（核对 {} 处）。</p>"#,
-            this.entity.year, last.entity.year, report.summary.evaluated
-        );
-    }
-    let mut s = format!(
-        r#"<p class="error">{}年度决算列示的上年决算数有 {} 处与 {} 年度公开的决算数不一致（核对 {} 处，已按科目对照表调整口径）：</p><table><tr><th>位置</th><th>说明</th><th>本年列示</th><th>上年公开</th></tr>"#,
-        this.entity.year,
-        differences.len(),
-        last.entity.year,
-        report.summary.evaluated
-    );
-    for f in differences {
-        s.push_str(&format!(
-            r#"<tr><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>"#,
-            esc(&f.location.describe(None)),
-            esc(&f.message),
-            esc(f.stated.as_deref().unwrap_or("")),
-            esc(f.expected.as_deref().unwrap_or(""))
-        ));
-    }
-    s.push_str("</table>");
-    s
+    check_html(
+        &report,
+        &format!(
+            "{}年度决算列示的上年决算数与 {} 年度公开的决算数一致",
+            this.entity.year, last.entity.year
+        ),
+        &format!(
+            "{}年度决算列示的上年决算数有 {{n}} 处与 {} 年度公开的决算数不一致",
+            this.entity.year, last.entity.year
+        ),
+        "，已按科目对照表调整口径",
+    )
 }
 
 #[cfg(test)]
@@ -528,7 +624,7 @@ mod tests {
 
     #[test]
     fn download_names_are_one_safe_file_name() {
-        let d = disposition(7, 2024, "赤峰市司法局", "pdf");
+        let d = disposition(7, "赤峰市司法局2024年度部门决算", 2024, "pdf");
         assert!(d.starts_with("attachment; filename=\"juesuan-7-2024.pdf\"; filename*=UTF-8''"));
         let encoded = d.rsplit("''").next().unwrap();
         assert_eq!(encoded, percent_encode("赤峰市司法局2024年度部门决算.pdf"));
@@ -537,7 +633,7 @@ mod tests {
             ("/tmp/x-", "_tmp_x-2024年度部门决算.csv"),
             ("a\\b\r\nc", "a_b__c2024年度部门决算.csv"),
         ] {
-            let d = disposition(1, 2024, name, "csv");
+            let d = disposition(1, &format!("{name}2024年度部门决算"), 2024, "csv");
             assert_eq!(
                 d.rsplit("''").next().unwrap(),
                 percent_encode(want),

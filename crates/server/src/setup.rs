@@ -1,7 +1,7 @@
 //! `juesuan admin`: setting up and running an install from the command line, over the same
 //! database layer (and the same migrations, password hashing and rules) as the server.
 
-use crate::auth::{self, NewUser, Role};
+use crate::auth::{self, NewUser, Role, User};
 use crate::data;
 use crate::db::{format_time, now, Db};
 use crate::AppError;
@@ -63,7 +63,7 @@ pub fn admin_blocking(url: &str, op: AdminOp) -> Result<String, String> {
         .map_err(|e| format!("无法启动运行时：{e}"))?;
     rt.block_on(async move {
         let db = Db::open(url).await?;
-        admin(&db, op).await
+        admin(&db, None, op).await
     })
 }
 
@@ -99,15 +99,16 @@ async fn department(db: &Db, key: &str) -> Result<(i64, String), String> {
     }
     match found.len() {
         0 => Err(format!(
-            "部门“{key}”不存在（可用 juesuan admin add-department 创建，用编号或名称指定）"
+            "部门“{key}”不存在（可用 juesuan admin add-department 或“机构管理”页面创建，用编号或名称指定）"
         )),
         1 => Ok(found.remove(0)),
         _ => Err(format!("有多个名为“{key}”的部门，请用编号指定")),
     }
 }
 
-/// Runs one operation on an open database.
-pub async fn admin(db: &Db, op: AdminOp) -> Result<String, String> {
+/// Runs one operation on an open database; `actor` is the administrator signed in to the
+/// admin pages (`None`: the command line), named in the audit log.
+pub async fn admin(db: &Db, actor: Option<&User>, op: AdminOp) -> Result<String, String> {
     match op {
         AdminOp::Init => Ok(
             "数据库已就绪（迁移已应用）。下一步：juesuan admin add-user --role admin …".to_string(),
@@ -125,7 +126,7 @@ pub async fn admin(db: &Db, op: AdminOp) -> Result<String, String> {
                 .execute(&mut *tx)
                 .await
                 .map_err(db_err)?;
-            data::audit(&mut tx, None, "新建地区", 0, &name)
+            data::audit(&mut tx, actor, "新建地区", 0, &name)
                 .await
                 .map_err(db_err)?;
             tx.commit().await.map_err(db_err)?;
@@ -136,7 +137,7 @@ pub async fn admin(db: &Db, op: AdminOp) -> Result<String, String> {
             check_name("部门名称", &name)?;
             if !region_exists(db, &region).await? {
                 return Err(format!(
-                    "地区“{region}”不存在：请先用 juesuan admin add-region 创建"
+                    "地区“{region}”不存在：请先用 juesuan admin add-region 或“机构管理”页面创建"
                 ));
             }
             let id = data::create_department(db, &name, &region)
@@ -145,7 +146,7 @@ pub async fn admin(db: &Db, op: AdminOp) -> Result<String, String> {
             let mut tx = db.begin().await.map_err(db_err)?;
             data::audit(
                 &mut tx,
-                None,
+                actor,
                 "新建部门",
                 0,
                 &format!("{name}（{region}，编号 {id}）"),
@@ -182,7 +183,7 @@ pub async fn admin(db: &Db, op: AdminOp) -> Result<String, String> {
                 }
                 if !region_exists(db, region.trim()).await? {
                     return Err(format!(
-                        "地区“{}”不存在：请先用 juesuan admin add-region 创建",
+                        "地区“{}”不存在：请先用 juesuan admin add-region 或“机构管理”页面创建",
                         region.trim()
                     ));
                 }
@@ -210,7 +211,7 @@ pub async fn admin(db: &Db, op: AdminOp) -> Result<String, String> {
             let mut tx = db.begin().await.map_err(db_err)?;
             data::audit(
                 &mut tx,
-                None,
+                actor,
                 "新建用户",
                 0,
                 &format!("{}（{}，编号 {id}）", username.trim(), role.label()),
@@ -284,7 +285,7 @@ pub async fn admin(db: &Db, op: AdminOp) -> Result<String, String> {
                 .execute(&mut *tx)
                 .await
                 .map_err(db_err)?;
-            data::audit(&mut tx, None, "重置密码", 0, &username)
+            data::audit(&mut tx, actor, "重置密码", 0, &username)
                 .await
                 .map_err(db_err)?;
             tx.commit().await.map_err(db_err)?;

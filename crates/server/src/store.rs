@@ -25,19 +25,21 @@ fn valid_id(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
+/// t1.csv … t9.csv (决算), y1.csv … y9.csv (预算).
 fn table_file(s: &str) -> bool {
-    matches!(
-        s,
-        "t1.csv"
-            | "t2.csv"
-            | "t3.csv"
-            | "t4.csv"
-            | "t5.csv"
-            | "t6.csv"
-            | "t7.csv"
-            | "t8.csv"
-            | "t9.csv"
-    )
+    table_id(s).is_some()
+}
+
+/// The table id of a table file: "t5.csv" → "T5", "y1.csv" → "Y1".
+fn table_id(file: &str) -> Option<String> {
+    let stem = file.strip_suffix(".csv")?;
+    let (kind, n) = stem.split_at_checked(1)?;
+    let kind = match kind {
+        "t" => 'T',
+        "y" => 'Y',
+        _ => return None,
+    };
+    matches!(n, "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9").then(|| format!("{kind}{n}"))
 }
 
 /// The files a dataset may hold; anything else in an upload is refused.
@@ -496,8 +498,7 @@ pub fn unit_table(rel: &str) -> Option<(String, String)> {
         ["units", id, f] => (id.to_string(), *f),
         _ => return None,
     };
-    let n = file.strip_prefix('t')?.strip_suffix(".csv")?;
-    Some((unit, format!("T{n}")))
+    Some((unit, table_id(file)?))
 }
 
 /// The table files of a version, in order: department first, then units as listed.
@@ -656,8 +657,35 @@ fn diff_lines(name: &str, a: &str, b: &str, out: &mut Vec<Change>) {
     }
 }
 
-/// The two comparisons a 变动原因 can be for.
-pub const REASON_KINDS: [&str; 2] = ["年初预算", "上年决算"];
+/// The year and kind an uploaded dataset's disclosure.toml states, if it can be read.
+pub fn year_and_kind(files: &Files) -> Option<(i32, juesuan_model::DocKind)> {
+    let doc = files
+        .get("disclosure.toml")?
+        .parse::<toml_edit::DocumentMut>()
+        .ok()?;
+    let entity = doc.get("entity")?;
+    let year = i32::try_from(entity.get("year")?.as_integer()?).ok()?;
+    let kind = match entity.get("document").and_then(|v| v.as_str()) {
+        Some(k) => juesuan_model::DocKind::parse(k)?,
+        None => juesuan_model::DocKind::Final,
+    };
+    Some((year, kind))
+}
+
+/// The comparisons a 变动原因 can be for: a 决算's 年初预算 and 上年决算, a 预算's 上年预算.
+pub const REASON_KINDS: [&str; 3] = ["年初预算", "上年决算", "上年预算"];
+
+/// The comparisons of [`REASON_KINDS`] that a document of this kind explains.
+fn reason_kinds(doc: &toml_edit::DocumentMut) -> &'static [&'static str] {
+    let kind = doc
+        .get("entity")
+        .and_then(|e| e.get("document"))
+        .and_then(|v| v.as_str());
+    match kind.and_then(juesuan_model::DocKind::parse) {
+        Some(juesuan_model::DocKind::Budget) => &REASON_KINDS[2..],
+        _ => &REASON_KINDS[..2],
+    }
+}
 
 /// The reasons written in disclosure.toml: (kind, key, text).
 pub fn reasons(toml_text: &str) -> Vec<(String, String, String)> {
@@ -685,15 +713,19 @@ pub fn reasons(toml_text: &str) -> Vec<(String, String, String)> {
 
 /// Sets (or, with empty text, removes) one reason, keeping the rest of the file as written.
 pub fn set_reason(toml_text: &str, kind: &str, key: &str, text: &str) -> Result<String, String> {
-    if !REASON_KINDS.contains(&kind) {
-        return Err(format!("变动原因的类别“{kind}”不存在"));
+    let mut doc = toml_text
+        .parse::<toml_edit::DocumentMut>()
+        .map_err(|e| format!("disclosure.toml 无法解析：{e}"))?;
+    let kinds = reason_kinds(&doc);
+    if !kinds.contains(&kind) {
+        return Err(format!(
+            "变动原因的类别“{kind}”不存在（本数据集可用：{}）",
+            kinds.join("、")
+        ));
     }
     if key.is_empty() || key.len() > 200 || key.contains(['\n', '\r']) {
         return Err("变动原因的项目无效".into());
     }
-    let mut doc = toml_text
-        .parse::<toml_edit::DocumentMut>()
-        .map_err(|e| format!("disclosure.toml 无法解析：{e}"))?;
     let reasons = doc
         .entry("reasons")
         .or_insert_with(|| {

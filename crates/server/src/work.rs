@@ -57,12 +57,20 @@ fn visible_findings<'a>(u: &User, findings: &'a [Finding]) -> Vec<&'a Finding> {
 /// Where a finding's cell is edited, if it is in a table file.
 fn finding_link(d: &Dataset, f: &Finding) -> Option<String> {
     let l = &f.location;
-    let t = l.table.as_deref()?.strip_prefix('T')?;
+    let t = l.table.as_deref()?;
+    if !(t.starts_with('T') || t.starts_with('Y')) {
+        return None;
+    }
     let unit = match l.unit.as_deref()? {
         "部门" => "department",
         u => u,
     };
-    Some(format!("/work/d/{}/table/{}/t{}", d.id, esc(unit), esc(t)))
+    Some(format!(
+        "/work/d/{}/table/{}/{}",
+        d.id,
+        esc(unit),
+        esc(&t.to_lowercase())
+    ))
 }
 
 fn findings_html(d: &Dataset, list: &[&Finding]) -> String {
@@ -102,11 +110,12 @@ pub async fn home(State(state): State<AppState>, Auth(u): Auth) -> Result<Html<S
     if list.is_empty() {
         body.push_str("<p>暂无数据集。</p>");
     } else {
-        body.push_str("<table><tr><th>年度</th><th>部门</th><th>名称</th><th>状态</th><th>版本</th><th>更新时间</th></tr>");
+        body.push_str("<table><tr><th>年度</th><th>类别</th><th>部门</th><th>名称</th><th>状态</th><th>版本</th><th>更新时间</th></tr>");
         for d in &list {
             body.push_str(&format!(
-                r#"<tr><td>{}</td><td>{}</td><td><a href="/work/d/{}">{}</a></td><td><span class="state state-{}">{}</span></td><td>{}</td><td>{}</td></tr>"#,
+                r#"<tr><td>{}</td><td>部门{}</td><td>{}</td><td><a href="/work/d/{}">{}</a></td><td><span class="state state-{}">{}</span></td><td>{}</td><td>{}</td></tr>"#,
                 d.year,
+                d.kind.chinese(),
                 esc(&d.dept_name),
                 d.id,
                 esc(&d.name),
@@ -120,7 +129,7 @@ pub async fn home(State(state): State<AppState>, Auth(u): Auth) -> Result<Html<S
     }
     if u.role == Role::Dept {
         body.push_str(&format!(
-            r#"<div class="box"><h2>新建数据集</h2><p>上传数据集目录的 zip 压缩包（disclosure.toml 与各单位九张表 CSV，格式见 docs/dataset.md），或九张表的 Excel 工作簿（.xlsx；旧版 .xls 请先另存为 .xlsx）。不超过 8 MB。年度取自数据。</p>
+            r#"<div class="box"><h2>新建数据集</h2><p>上传部门决算或部门预算数据集目录的 zip 压缩包（disclosure.toml 与各单位九张表 CSV，格式见 docs/dataset.md），或九张表的 Excel 工作簿（.xlsx；旧版 .xls 请先另存为 .xlsx）。不超过 8 MB。年度和类别（决算或预算）取自数据。</p>
 <form method="post" action="/work/new" enctype="multipart/form-data">{}<input type="file" name="file" accept=".zip,.xlsx" required> <button>上传</button></form></div>"#,
             csrf_field(&u)
         ));
@@ -253,6 +262,7 @@ pub async fn create(
         &state.db,
         u.dept_id,
         i64::from(d.entity.year),
+        d.entity.doc,
         &d.entity.name,
         &files,
         Some(&u),
@@ -260,8 +270,9 @@ pub async fn create(
     .await?
     .ok_or_else(|| {
         AppError::Conflict(format!(
-            "<p>本部门 {} 年度的数据集已经存在。请在工作台打开它，上传新版本。</p>",
-            d.entity.year
+            "<p>本部门 {} 年度的部门{}数据集已经存在。请在工作台打开它，上传新版本。</p>",
+            d.entity.year,
+            d.entity.doc.chinese()
         ))
     })?;
     Ok(Redirect::to(&format!("/work/d/{id}")).into_response())
@@ -307,10 +318,11 @@ pub async fn overview(
     let files = data::version_files(&state.db, d.id, d.current_version).await?;
     let checked = data::checked(&state, d.id, d.current_version).await?;
     let mut body = format!(
-        r#"<p>{} · {} · {}年度 · 状态：<span class="state state-{}">{}</span> · 当前版本 {} · 更新于 {}</p>"#,
+        r#"<p>{} · {} · {}年度部门{} · 状态：<span class="state state-{}">{}</span> · 当前版本 {} · 更新于 {}</p>"#,
         esc(&d.region),
         esc(&d.dept_name),
         d.year,
+        d.kind.chinese(),
         esc(&d.state),
         state_label(&d.state),
         d.current_version,
@@ -482,7 +494,11 @@ pub async fn overview(
     }
     body.push_str("<h2>流转记录</h2>");
     body.push_str(&transitions_html(&state, &d).await?);
-    Ok(html(&format!("{} {}年度", d.name, d.year), Some(&u), &body))
+    Ok(html(
+        &format!("{} {}年度部门{}", d.name, d.year, d.kind.chinese()),
+        Some(&u),
+        &body,
+    ))
 }
 
 /// 单位报送情况, for the department and the reviewer.
@@ -1015,7 +1031,19 @@ pub async fn upload(
     };
     let unit_ids: Vec<String> = store::unit_ids(&base_files).into_iter().collect();
     let files = match (kind, u.role) {
-        (Upload::Zip, Role::Dept) => uploaded,
+        (Upload::Zip, Role::Dept) => {
+            if let Some((year, doc)) = store::year_and_kind(&uploaded) {
+                if (i64::from(year), doc) != (d.year, d.kind) {
+                    return Err(AppError::BadRequest(format!(
+                        "上传的是 {year} 年度部门{}，本数据集是 {} 年度部门{}：请在工作台新建数据集上传",
+                        doc.chinese(),
+                        d.year,
+                        d.kind.chinese()
+                    )));
+                }
+            }
+            uploaded
+        }
         (Upload::Workbook, _) => {
             // The workbook's tables replace one unit's: the user's own, or the only unit.
             let target =

@@ -343,7 +343,7 @@ async fn audit_log_rows_stay_in_their_region() {
                 ("role", "finance"),
                 ("dept_id", "0"),
                 ("unit_key", ""),
-                ("region", "赤峰市"),
+                ("region", REGION),
                 ("display_name", "新审核员"),
             ],
         )
@@ -895,6 +895,34 @@ async fn role_route_matrix() {
             "baduser",
             [303, 403, 403, 403, 403, 403, 403, 400],
         ),
+        (
+            "POST",
+            "/admin/password",
+            "/admin/password".into(),
+            "baduser",
+            [303, 403, 403, 403, 403, 403, 403, 400],
+        ),
+        (
+            "GET",
+            "/admin/orgs",
+            "/admin/orgs".into(),
+            "",
+            [303, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        (
+            "POST",
+            "/admin/regions",
+            "/admin/regions".into(),
+            "baduser",
+            [303, 403, 403, 403, 403, 403, 403, 400],
+        ),
+        (
+            "POST",
+            "/admin/departments",
+            "/admin/departments".into(),
+            "baduser",
+            [303, 403, 403, 403, 403, 403, 403, 400],
+        ),
         ("POST", "/logout", "/logout".into(), "csrf", [303; 8]),
     ];
     // Every route of the server is in the matrix.
@@ -1054,15 +1082,34 @@ async fn the_reasons_page_offers_drafted_drivers() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_portal_checks_2025_against_the_published_2024() {
     let s = common::start().await;
-    juesuan_server::seed_demo_years(&s.state.db, juesuan_server::demo_years())
+    juesuan_server::seed_demo_years(&s.state.db, juesuan_server::demo_datasets())
         .await
         .unwrap();
     let dept: i64 = s
         .scalar(sqlx::query("SELECT id FROM departments WHERE name = $1").bind("赤峰市司法局"))
         .await;
     let mut anon = s.client();
+    // The portal lists both kinds; the filter keeps one.
+    let list = anon.get("/").await;
+    assert!(
+        list.body.contains("部门预算 1 份，部门决算 2 份"),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains("赤峰市司法局2024年度部门预算"));
+    let budgets = anon.get("/?kind=%E9%A2%84%E7%AE%97").await;
+    assert!(budgets.body.contains("共 1 份"), "{}", budgets.body);
+    assert!(!budgets.body.contains("2025年度部门决算"));
     let cmp = anon.get(&format!("/compare/{dept}")).await;
     assert_eq!(cmp.status, 200);
+    // The 2024 预算 against the 2024 决算's 年初预算: clean.
+    assert!(
+        cmp.body
+            .contains("2024年度决算中的年初预算数与 2024 年度公开的部门预算一致"),
+        "{}",
+        cmp.body
+    );
+    assert!(cmp.body.contains("各年度部门预算全文"));
     assert!(
         cmp.body.contains("<th>2024年</th><th>2025年</th>"),
         "{}",
@@ -1104,4 +1151,200 @@ async fn the_portal_checks_2025_against_the_published_2024() {
         "{}",
         cmp.body
     );
+    assert!(
+        cmp.body.contains("平台上没有 2025 年度的公开部门预算"),
+        "{}",
+        cmp.body
+    );
+
+    // A published 预算 whose 2013699 其他共产党事务支出 is 3.93 where the 决算 says it was
+    // budgeted at 3.83: the one difference, with both figures.
+    let s = common::start().await;
+    let mut all = juesuan_server::demo_datasets();
+    let y5 = all[0].get_mut("department/y5.csv").unwrap();
+    let changed = y5.replace(
+        "2013699,其他共产党事务支出,3.83,0.00,3.83,3.83",
+        "2013699,其他共产党事务支出,3.93,0.00,3.93,3.83",
+    );
+    assert_ne!(&changed, y5);
+    *y5 = changed;
+    juesuan_server::seed_demo_years(&s.state.db, all)
+        .await
+        .unwrap();
+    let dept: i64 = s
+        .scalar(sqlx::query("SELECT id FROM departments WHERE name = $1").bind("赤峰市司法局"))
+        .await;
+    let cmp = s.client().get(&format!("/compare/{dept}")).await;
+    assert!(
+        cmp.body
+            .contains("2024年度决算中的年初预算数有 1 处与 2024 年度公开的部门预算不一致"),
+        "{}",
+        cmp.body
+    );
+    assert!(cmp.body.contains("2013699"), "{}", cmp.body);
+}
+
+/// A 部门预算 goes through the same workflow as a 决算, beside the department's 决算 of the
+/// same year: uploaded, checked, submitted, approved, published, listed as a 预算.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_budget_is_uploaded_reviewed_and_published_beside_the_final() {
+    let s = start().await;
+    let (dept, fin_id) = draft_department(&s, "预算测试局", None).await;
+    let mut dept_c = login_as(&s, &format!("d{dept}-dept")).await;
+    let budget_dir = common::example_dir().with_file_name("chifeng-sfj-yusuan-2024");
+    let zip = common::dir_zip(&budget_dir, |_, t| t);
+    let csrf = dept_c.csrf().await;
+    let r = dept_c
+        .post_file(
+            "/work/new",
+            &[("csrf", &csrf)],
+            Some(("yusuan.zip", zip.clone())),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id: i64 = r.location().trim_start_matches("/work/d/").parse().unwrap();
+    assert_ne!(id, fin_id);
+    // One 预算 per department and year.
+    let csrf = dept_c.csrf().await;
+    let r = dept_c
+        .post_file("/work/new", &[("csrf", &csrf)], Some(("yusuan.zip", zip)))
+        .await;
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("部门预算数据集已经存在"), "{}", r.body);
+    let home = dept_c.get("/work").await;
+    assert!(home.body.contains("部门预算") && home.body.contains("部门决算"));
+    let ov = dept_c.get(&format!("/work/d/{id}")).await;
+    assert!(ov.body.contains("2024年度部门预算"), "{}", ov.body);
+    assert!(!ov.body.contains("检查有错误"), "{}", ov.body);
+    assert!(ov.body.contains("/table/department/y1"), "{}", ov.body);
+    // A 决算 zip uploaded as a new version of the 预算 is refused.
+    let csrf = dept_c.csrf().await;
+    let r = dept_c
+        .post_file(
+            &format!("/work/d/{id}/upload"),
+            &[("csrf", &csrf), ("base", "1")],
+            Some(("chifeng.zip", example_zip(|_, t| t))),
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    assert!(
+        r.body
+            .contains("上传的是 2024 年度部门决算，本数据集是 2024 年度部门预算"),
+        "{}",
+        r.body
+    );
+    // A budget's reasons are for 上年预算.
+    let reasons = dept_c.get(&format!("/work/d/{id}/reasons")).await;
+    assert_eq!(reasons.status, 200);
+    assert!(reasons.body.contains("上年预算"), "{}", reasons.body);
+    let csrf = dept_c.csrf().await;
+    let r = dept_c
+        .post(
+            &format!("/work/d/{id}/reasons"),
+            &[
+                ("csrf", &csrf),
+                ("base", "1"),
+                ("kind", "上年决算"),
+                ("key", "Y5/210"),
+                ("text", "t"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("本数据集可用：上年预算"), "{}", r.body);
+
+    assert_eq!(post(&mut dept_c, id, "submit", "1", "").await.status, 303);
+    let mut fin = s.login("caizheng").await;
+    assert_eq!(post(&mut fin, id, "approve", "1", "").await.status, 303);
+    assert_eq!(post(&mut fin, id, "publish", "1", "").await.status, 303);
+    let mut anon = s.client();
+    let page = anon.get(&format!("/p/{id}")).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("赤峰市司法局2024年度部门预算"),
+        "{}",
+        page.body
+    );
+    let doc = anon.get(&format!("/p/{id}/document")).await;
+    assert!(
+        doc.body.contains("部门预算"),
+        "the document is the budget's"
+    );
+    let xlsx = anon.get(&format!("/p/{id}/download/xlsx")).await;
+    assert!(xlsx.bytes.starts_with(b"PK"));
+    let disposition = xlsx.headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        disposition.contains(&common::percent_encode("2024年度部门预算.xlsx")),
+        "{disposition}"
+    );
+    // The department's 决算 of 2024 is still a draft: the comparison says it awaits it.
+    let cmp = anon.get(&format!("/compare/{dept}")).await;
+    assert_eq!(cmp.status, 200);
+    assert!(
+        cmp.body
+            .contains("2024 年度部门预算的执行结果待 2024 年度决算公开后核对"),
+        "{}",
+        cmp.body
+    );
+}
+
+/// A database made before 预算 existed (migrations 1–4, one 决算 dataset with a version)
+/// upgrades in place: its dataset is a 决算, still found with its versions, and the same
+/// department can then hold a 预算 of the same year but not a second 决算.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_older_database_upgrades_to_datasets_of_two_kinds() {
+    let s = start().await;
+    let url = common::fresh_database_url().await;
+    let old = juesuan_server::db::Db::open_at(&url.0, 4).await.unwrap();
+    let dept = juesuan_server::create_department(&old, "旧库局", REGION)
+        .await
+        .unwrap();
+    for sql in [
+        "INSERT INTO datasets (id, dept_id, year, name, state, current_version, published_version, published_at, updated_at) VALUES (900001, $1, 2024, '旧库局', 'draft', 1, 0, 0, 0)",
+        "INSERT INTO versions (dataset_id, no, files, author_id, created_at, note) VALUES (900001, 1, '{}', 0, 0, '首次上传')",
+    ] {
+        sqlx::query(sql).bind(dept).execute(&old.pool).await.unwrap();
+    }
+    old.pool.close().await;
+    let db = juesuan_server::db::Db::open(&url.0).await.unwrap();
+    let row = sqlx::query("SELECT kind FROM datasets WHERE id = 900001")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(sqlx::Row::get::<String, _>(&row, "kind"), "决算");
+    let files = std::collections::BTreeMap::new();
+    use juesuan_model::DocKind;
+    let budget =
+        juesuan_server::create_dataset(&db, dept, 2024, DocKind::Budget, "旧库局", &files, None)
+            .await
+            .unwrap();
+    assert!(budget.is_some(), "a 预算 beside the 决算 of the same year");
+    let again =
+        juesuan_server::create_dataset(&db, dept, 2024, DocKind::Final, "旧库局", &files, None)
+            .await
+            .unwrap();
+    assert!(again.is_none(), "a second 决算 of the year is refused");
+    // The database's own constraint holds too, and the old version still points at its dataset.
+    let dup = sqlx::query("INSERT INTO datasets (id, dept_id, year, kind, name, state, current_version, published_version, published_at, updated_at) VALUES (900003, $1, 2024, '决算', 'x', 'draft', 1, 0, 0, 0)")
+        .bind(dept)
+        .execute(&db.pool)
+        .await;
+    assert!(dup.is_err());
+    let orphan = sqlx::query("INSERT INTO versions (dataset_id, no, files, author_id, created_at, note) VALUES (123456789, 1, '{}', 0, 0, 'x')")
+        .execute(&db.pool)
+        .await;
+    assert!(orphan.is_err(), "foreign keys still hold after the rebuild");
+    let n: i64 = sqlx::Row::get(
+        &sqlx::query("SELECT COUNT(*) AS n FROM versions WHERE dataset_id = 900001")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap(),
+        "n",
+    );
+    assert_eq!(n, 1);
+    drop(s);
+    drop(url);
 }

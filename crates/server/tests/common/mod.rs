@@ -32,28 +32,30 @@ pub async fn start() -> Server {
 
 /// [`start`] with `--trusted-proxy` blocks.
 pub async fn start_with(trusted_proxies: Vec<juesuan_server::auth::Cidr>) -> Server {
-    start_full(trusted_proxies, juesuan_server::ParseLimits::default()).await
+    start_full(
+        trusted_proxies,
+        juesuan_server::ParseLimits::default(),
+        true,
+    )
+    .await
 }
 
 /// [`start`] with other limits on the parsing of uploads.
 pub async fn start_limited(limits: juesuan_server::ParseLimits) -> Server {
-    start_full(Vec::new(), limits).await
+    start_full(Vec::new(), limits, true).await
+}
+
+/// A fresh install: no demo, no users, no regions.
+pub async fn start_empty() -> Server {
+    start_full(Vec::new(), juesuan_server::ParseLimits::default(), false).await
 }
 
 async fn start_full(
     trusted_proxies: Vec<juesuan_server::auth::Cidr>,
     limits: juesuan_server::ParseLimits,
+    demo: bool,
 ) -> Server {
-    let (url, dir) = match std::env::var("JUESUAN_TEST_DATABASE_URL") {
-        Ok(admin) => (fresh_postgres(&admin).await, None),
-        Err(_) => {
-            let dir = tempfile::tempdir().unwrap();
-            (
-                format!("sqlite:{}", dir.path().join("test.db").display()),
-                Some(dir),
-            )
-        }
-    };
+    let (url, dir) = fresh_database_url().await;
     let config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         database_url: url,
@@ -64,7 +66,11 @@ async fn start_full(
     let state = state.with_parse_limits(limits);
     // The run is on the database it was asked for.
     assert_eq!(state.db.sqlite, dir.is_some());
-    let demo = seed_demo(&state.db, &example_dir()).await.unwrap();
+    let demo = if demo {
+        seed_demo(&state.db, &example_dir()).await.unwrap()
+    } else {
+        Vec::new()
+    };
     let st = state.clone();
     tokio::spawn(async move { run(listener, st).await });
     Server {
@@ -73,6 +79,35 @@ async fn start_full(
         demo,
         _dir: dir,
     }
+}
+
+/// A new empty database: on the PostgreSQL server of `JUESUAN_TEST_DATABASE_URL` if set, else a
+/// temporary SQLite file (kept while the directory lives).
+pub async fn fresh_database_url() -> (String, Option<tempfile::TempDir>) {
+    match std::env::var("JUESUAN_TEST_DATABASE_URL") {
+        Ok(admin) => (fresh_postgres(&admin).await, None),
+        Err(_) => {
+            let dir = tempfile::tempdir().unwrap();
+            (
+                format!("sqlite:{}", dir.path().join("test.db").display()),
+                Some(dir),
+            )
+        }
+    }
+}
+
+/// RFC 3986 percent-encoding of every byte but the unreserved ones (as Content-Disposition's
+/// `filename*` carries a name).
+pub fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 async fn fresh_postgres(admin: &str) -> String {
@@ -317,7 +352,12 @@ impl Client {
 
 /// The example dataset as a zip, with `edit` applied to (path, text) first.
 pub fn example_zip(edit: impl Fn(&str, String) -> String) -> Vec<u8> {
-    let dir = example_dir();
+    dir_zip(&example_dir(), edit)
+}
+
+/// A dataset directory as a zip, with `edit` applied to (path, text) first.
+pub fn dir_zip(dir: &Path, edit: impl Fn(&str, String) -> String) -> Vec<u8> {
+    let dir = dir.to_path_buf();
     let mut buf = std::io::Cursor::new(Vec::new());
     {
         let mut z = zip::ZipWriter::new(&mut buf);
