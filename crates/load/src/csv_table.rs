@@ -381,6 +381,31 @@ mod tests {
     }
 
     #[test]
+    fn a_wan_amount_has_at_most_two_decimals() {
+        let (t, p) = read(
+            "T5",
+            "科目编码,科目名称,合计,基本支出,项目支出\n\
+             2040601,行政运行,1.005,1.000,0.005\n",
+        );
+        let msgs: Vec<String> = p.iter().map(ToString::to_string).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:#?}");
+        assert!(
+            msgs[0].starts_with("t.csv 第2行 “合计”列：“1.005”有两位以上小数"),
+            "{}",
+            msgs[0]
+        );
+        assert!(msgs[1].contains("“项目支出”列：“0.005”"), "{}", msgs[1]);
+        drop(t);
+        // trailing zeros are the same cent
+        let (t, p) = read(
+            "T5",
+            "科目编码,科目名称,合计,基本支出,项目支出\n2040601,行政运行,1.000,1.000,0\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(t.unwrap().get("2040601", "基本支出"), Some(1_000_000));
+    }
+
+    #[test]
     fn every_bad_cell_is_reported_with_its_place() {
         let (_, p) = read(
             "T5",

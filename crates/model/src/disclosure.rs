@@ -61,9 +61,17 @@ impl AmountUnit {
         }
     }
 
+    /// An amount as a dataset types it: 万元 with at most two decimals (as published), 元 to
+    /// the 分.
     pub fn parse_money(self, text: &str) -> Result<Money, crate::MoneyError> {
         match self {
-            AmountUnit::Wan => Money::parse_wan(text),
+            AmountUnit::Wan => {
+                let m = Money::parse_wan(text)?;
+                if m.fen() % crate::FEN_PER_WAN_CENT != 0 {
+                    return Err(crate::MoneyError::FinerThanWanCent(text.trim().to_string()));
+                }
+                Ok(m)
+            }
             AmountUnit::Yuan => Money::parse_yuan(text),
         }
     }

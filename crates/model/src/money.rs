@@ -15,7 +15,12 @@ pub struct Money(i64);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MoneyError {
     NotANumber(String),
-    TooManyDecimals { text: String, max: u32 },
+    TooManyDecimals {
+        text: String,
+        max: u32,
+    },
+    /// A 万元 amount finer than the printed 0.01 万元 (a 万元 dataset is typed as published).
+    FinerThanWanCent(String),
     TooLarge(String),
 }
 
@@ -26,6 +31,10 @@ impl fmt::Display for MoneyError {
             MoneyError::TooManyDecimals { text, max } => {
                 write!(f, "“{text}”的小数位超过 {max} 位")
             }
+            MoneyError::FinerThanWanCent(t) => write!(
+                f,
+                "“{t}”有两位以上小数：以万元填报的金额最多两位小数（精确到分的金额请把数据集的单位写成“元”）"
+            ),
             MoneyError::TooLarge(t) => {
                 write!(
                     f,
