@@ -135,10 +135,21 @@ impl Stats {
 fn problems(p: Vec<juesuan_model::Problem>) -> Vec<(String, bool)> {
     p.into_iter()
         .map(|p| {
-            let located = !p.file.is_empty();
+            // A problem inside a CSV or TOML file names its line (or its header column); one
+            // about the file as a whole (missing, empty, of another dataset) says so.
+            let inside = p.file.ends_with(".csv") || p.file.ends_with(".toml");
+            let located = !p.file.is_empty()
+                && (!inside || p.row.is_some() || p.column.is_some() || whole_file(&p.message));
             (p.to_string(), located)
         })
         .collect()
+}
+
+/// A message about a file as a whole, which has no line to name.
+fn whole_file(message: &str) -> bool {
+    ["文件", "缺少", "没有", "为空", "空的", "编码"]
+        .iter()
+        .any(|w| message.contains(w))
 }
 
 /// load → check → build (HTML) of the dataset in `dir`.

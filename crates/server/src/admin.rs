@@ -304,10 +304,7 @@ pub async fn create_user(
     Auth(u): Auth,
     Form(f): Form<UserForm>,
 ) -> Result<Response, AppError> {
-    require_csrf(&u, Some(&f.csrf))?;
-    if u.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    admin_form(&u, &f.csrf)?;
     let role = Role::parse(&f.role).ok_or_else(|| AppError::BadRequest("角色无效".into()))?;
     let dept_id: i64 = f.dept_id.trim().parse().unwrap_or(0);
     if matches!(role, Role::Unit | Role::Dept) && dept_id == 0 {
@@ -334,6 +331,15 @@ pub async fn create_user(
     };
     run(&state, &u, op).await?;
     Ok(Redirect::to("/admin/users").into_response())
+}
+
+/// A form post of the admin pages: its CSRF token, and an administrator.
+fn admin_form(u: &crate::auth::User, csrf: &str) -> Result<(), AppError> {
+    require_csrf(u, Some(csrf))?;
+    if u.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
 }
 
 async fn run(state: &AppState, u: &crate::auth::User, op: AdminOp) -> Result<String, AppError> {
@@ -412,10 +418,7 @@ pub async fn create_region(
     Auth(u): Auth,
     Form(f): Form<OrgForm>,
 ) -> Result<Response, AppError> {
-    require_csrf(&u, Some(&f.csrf))?;
-    if u.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    admin_form(&u, &f.csrf)?;
     run(&state, &u, AdminOp::AddRegion { name: f.name }).await?;
     Ok(Redirect::to("/admin/orgs").into_response())
 }
@@ -425,10 +428,7 @@ pub async fn create_department(
     Auth(u): Auth,
     Form(f): Form<OrgForm>,
 ) -> Result<Response, AppError> {
-    require_csrf(&u, Some(&f.csrf))?;
-    if u.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    admin_form(&u, &f.csrf)?;
     let op = AdminOp::AddDepartment {
         name: f.name,
         region: f.region,
@@ -453,10 +453,7 @@ pub async fn reset_password(
     Auth(u): Auth,
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
-    require_csrf(&u, Some(&f.csrf))?;
-    if u.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    admin_form(&u, &f.csrf)?;
     let op = AdminOp::ResetPassword {
         username: f.username,
         password: f.password,

@@ -1076,6 +1076,29 @@ async fn the_reasons_page_offers_drafted_drivers() {
     );
 }
 
+/// The example's department 历年对比 page on a fresh server where `datasets` are published,
+/// after replacing `from` with `to` in one file of one of them.
+async fn compare_page_with_edit(
+    mut datasets: Vec<juesuan_server::store::Files>,
+    (i, file): (usize, &str),
+    (from, to): (&str, &str),
+) -> common::Resp {
+    let s = common::start().await;
+    let text = datasets[i].get_mut(file).unwrap();
+    let changed = text.replace(from, to);
+    assert_ne!(&changed, text);
+    *text = changed;
+    juesuan_server::seed_demo_years(&s.state.db, datasets)
+        .await
+        .unwrap();
+    let dept: i64 = s
+        .scalar(sqlx::query("SELECT id FROM departments WHERE name = $1").bind("赤峰市司法局"))
+        .await;
+    let cmp = s.client().get(&format!("/compare/{dept}")).await;
+    assert_eq!(cmp.status, 200);
+    cmp
+}
+
 /// Both years of the example published (as `serve --demo` does): `/compare` runs the
 /// cross-year check on the real pair, clean; a 2025 disclosure restating a 2024 figure
 /// differently is shown with both sources.
@@ -1125,20 +1148,12 @@ async fn the_portal_checks_2025_against_the_published_2024() {
 
     // Another department publishes the same pair, its 2025 表7 公务接待费 上年决算 stated as
     // 1.33 where 2024 published 1.23.
-    let s = common::start().await;
-    let mut years = juesuan_server::demo_years();
-    let t7 = years[1].get_mut("department/t7.csv").unwrap();
-    let changed = t7.replace("公务接待费,6.00,1.00,1.23", "公务接待费,6.00,1.00,1.33");
-    assert_ne!(&changed, t7);
-    *t7 = changed;
-    juesuan_server::seed_demo_years(&s.state.db, years)
-        .await
-        .unwrap();
-    let dept: i64 = s
-        .scalar(sqlx::query("SELECT id FROM departments WHERE name = $1").bind("赤峰市司法局"))
-        .await;
-    let cmp = s.client().get(&format!("/compare/{dept}")).await;
-    assert_eq!(cmp.status, 200);
+    let cmp = compare_page_with_edit(
+        juesuan_server::demo_years(),
+        (1, "department/t7.csv"),
+        ("公务接待费,6.00,1.00,1.23", "公务接待费,6.00,1.00,1.33"),
+    )
+    .await;
     assert!(
         cmp.body.contains("有 1 处与 2024 年度公开的决算数不一致"),
         "{}",
@@ -1159,22 +1174,15 @@ async fn the_portal_checks_2025_against_the_published_2024() {
 
     // A published 预算 whose 2013699 其他共产党事务支出 is 3.93 where the 决算 says it was
     // budgeted at 3.83: the one difference, with both figures.
-    let s = common::start().await;
-    let mut all = juesuan_server::demo_datasets();
-    let y5 = all[0].get_mut("department/y5.csv").unwrap();
-    let changed = y5.replace(
-        "2013699,其他共产党事务支出,3.83,0.00,3.83,3.83",
-        "2013699,其他共产党事务支出,3.93,0.00,3.93,3.83",
-    );
-    assert_ne!(&changed, y5);
-    *y5 = changed;
-    juesuan_server::seed_demo_years(&s.state.db, all)
-        .await
-        .unwrap();
-    let dept: i64 = s
-        .scalar(sqlx::query("SELECT id FROM departments WHERE name = $1").bind("赤峰市司法局"))
-        .await;
-    let cmp = s.client().get(&format!("/compare/{dept}")).await;
+    let cmp = compare_page_with_edit(
+        juesuan_server::demo_datasets(),
+        (0, "department/y5.csv"),
+        (
+            "2013699,其他共产党事务支出,3.83,0.00,3.83,3.83",
+            "2013699,其他共产党事务支出,3.93,0.00,3.93,3.83",
+        ),
+    )
+    .await;
     assert!(
         cmp.body
             .contains("2024年度决算中的年初预算数有 1 处与 2024 年度公开的部门预算不一致"),
@@ -1276,8 +1284,9 @@ async fn a_budget_is_uploaded_reviewed_and_published_beside_the_final() {
         .to_str()
         .unwrap()
         .to_string();
+    // …2024年度部门预算.xlsx, percent-encoded
     assert!(
-        disposition.contains(&common::percent_encode("2024年度部门预算.xlsx")),
+        disposition.ends_with("2024%E5%B9%B4%E5%BA%A6%E9%83%A8%E9%97%A8%E9%A2%84%E7%AE%97.xlsx"),
         "{disposition}"
     );
     // The department's 决算 of 2024 is still a draft: the comparison says it awaits it.

@@ -96,20 +96,6 @@ pub async fn fresh_database_url() -> (String, Option<tempfile::TempDir>) {
     }
 }
 
-/// RFC 3986 percent-encoding of every byte but the unreserved ones (as Content-Disposition's
-/// `filename*` carries a name).
-pub fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 async fn fresh_postgres(admin: &str) -> String {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
