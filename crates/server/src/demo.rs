@@ -206,7 +206,7 @@ pub async fn seed_demo_years(db: &Db, years: Vec<store::Files>) -> Result<Vec<De
         "caizheng",
         format!("{region}财政局审核员"),
         "",
-        format!("审核 {region} 的决算：退回、审核通过、公开"),
+        format!("审核 {region} 的预算和决算：退回、审核通过、公开"),
     );
     add(
         Role::Dept,

@@ -37,11 +37,11 @@ pub fn layout(title: &str, user: Option<&User>, body: &str) -> String {
     format!(
         r#"<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{t} · 决算公开平台</title><link rel="stylesheet" href="/static/app.css"></head>
-<body><header><a class="brand" href="/">决算公开平台</a><nav>{nav}</nav><div class="user">{who}</div></header>
+<title>{t} · 预决算公开平台</title><link rel="stylesheet" href="/static/app.css"></head>
+<body><header><a class="brand" href="/">预决算公开平台</a><nav>{nav}</nav><div class="user">{who}</div></header>
 <main><h1>{t}</h1>
 {body}
-</main><footer>部门决算公开平台 · juesuan</footer></body></html>"#,
+</main><footer>部门预决算公开平台 · juesuan</footer></body></html>"#,
         t = esc(title)
     )
 }

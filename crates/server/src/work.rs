@@ -503,6 +503,9 @@ pub async fn overview(
 
 /// 单位报送情况, for the department and the reviewer.
 fn reports_html(reports: &[data::UnitReport], name: &dyn Fn(&str) -> String) -> String {
+    if reports.is_empty() {
+        return "<h2>单位报送情况</h2><p>本数据集只有部门的表（没有 units/ 下的单位表），由部门填报，无需单位报送。</p>".into();
+    }
     let mut s = String::from(
         "<h2>单位报送情况</h2><table><tr><th>单位</th><th>报送</th><th>说明</th></tr>",
     );

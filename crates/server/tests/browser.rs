@@ -276,3 +276,84 @@ async fn from_a_units_upload_with_an_error_to_the_portal_download() {
     drop(b);
     println!("screenshots: {}", shots.display());
 }
+
+/// A 部门预算 in the browser: the department uploads it beside nothing else, submits; 财政
+/// approves and publishes; the public filters the portal to 部门预算, opens it and downloads
+/// the DOCX, whose text is the budget's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_budget_from_upload_to_the_portal_in_a_browser() {
+    let s = start().await;
+    let base = format!("http://{}", s.addr);
+    let dept = juesuan_server::create_department(&s.state.db, "赤峰市预算司法局", REGION)
+        .await
+        .unwrap();
+    s.add_user("ys-dept", Role::Dept, dept, "", "").await;
+    s.add_user("ys-caizheng", Role::Finance, 0, "", REGION)
+        .await;
+    let files = tempfile::tempdir().unwrap();
+    let zip = files.path().join("yusuan.zip");
+    let budget = example_dir().with_file_name("chifeng-sfj-yusuan-2024");
+    std::fs::write(&zip, common::dir_zip(&budget, |_, t| t)).unwrap();
+
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-yusuan");
+    let _ = std::fs::remove_dir_all(&shots);
+    let mut b = Browser::start(&shots).await;
+
+    login(&b, &base, "ys-dept").await;
+    b.fill(
+        "form[action='/work/new'] input[type=file]",
+        zip.to_str().unwrap(),
+    )
+    .await;
+    b.click("form[action='/work/new'] button").await;
+    b.find("form[action$='/upload']").await;
+    let overview = b.url().await;
+    let id: i64 = overview.rsplit('/').next().unwrap().parse().unwrap();
+    let text = page_text(&b).await;
+    assert!(text.contains("2024年度部门预算"), "{text}");
+    assert!(text.contains("检查未发现问题"), "{text}");
+    assert!(text.contains("无需单位报送"), "{text}");
+    b.click(&format!("a[href='/work/d/{id}/table/department/y7']"))
+        .await;
+    let car = b
+        .find_xpath("//tr[td[normalize-space()='公务用车运行维护费']]//input")
+        .await;
+    assert_eq!(b.value(&car).await, "60.00");
+    b.screenshot("部门-预算表7").await;
+    b.goto(&overview).await;
+    transition(&b, "submit", "").await;
+    b.find("span.state-submitted").await;
+    logout(&b).await;
+
+    login(&b, &base, "ys-caizheng").await;
+    b.goto(&overview).await;
+    transition(&b, "approve", "").await;
+    b.find("span.state-approved").await;
+    transition(&b, "publish", "").await;
+    b.find("span.state-published").await;
+    b.screenshot("财政-预算已公开").await;
+    logout(&b).await;
+
+    b.forget_cookies().await;
+    b.goto(&format!("{base}/")).await;
+    b.click_xpath("//select[@name='kind']/option[@value='预算']")
+        .await;
+    b.click("form[action='/'] button").await;
+    b.find(&format!("a[href='/p/{id}']")).await;
+    let list = page_text(&b).await;
+    assert!(list.contains("部门预算 1 份，部门决算 0 份"), "{list}");
+    b.screenshot("公众-部门预算目录").await;
+    b.click(&format!("a[href='/p/{id}']")).await;
+    b.find("iframe").await;
+    b.click(&format!("a[href='/p/{id}/download/docx']")).await;
+    let docx = b.downloaded("docx").await;
+    let xml = std::process::Command::new("unzip")
+        .args(["-p", docx.to_str().unwrap(), "word/document.xml"])
+        .output()
+        .expect("unzip (scripts/setup installs it)");
+    let xml = String::from_utf8_lossy(&xml.stdout);
+    assert!(xml.contains("部门预算"), "the DOCX is the budget's");
+    assert!(xml.contains("4105.38"), "with its total");
+    drop(b);
+    println!("screenshots: {}", shots.display());
+}
