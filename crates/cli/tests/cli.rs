@@ -1,19 +1,10 @@
 //! The binary as a user runs it: output, JSON shape and exit codes.
 
+mod common;
+use common::juesuan;
+
 use std::path::Path;
 use std::process::Command;
-
-fn juesuan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
-        .args(args)
-        .output()
-        .expect("run juesuan");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn example() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))

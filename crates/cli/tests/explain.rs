@@ -1,21 +1,11 @@
 //! `juesuan explain`, `juesuan build --suggest-reasons` and `juesuan crosscheck` as a user runs
 //! them: output, files written, JSON shape and exit codes.
 
+mod common;
+use common::juesuan;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn juesuan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
-        .args(args)
-        .output()
-        .expect("run juesuan");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/chifeng-sfj-2024")

@@ -1,20 +1,11 @@
 //! `juesuan import`, `export` and `template` as a user runs them: exit codes 0 and 2, the
 //! round trip export → import → check, and that a bad workbook writes nothing.
 
+mod common;
+use common::juesuan;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn juesuan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
-        .args(args)
-        .output()
-        .expect("run juesuan");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/chifeng-sfj-2024")

@@ -1,20 +1,11 @@
 //! The 2025 口径 beside 2024: rules, the fill-in template, a dataset checked against the other
 //! year's codes, and the 2025 example with its cross-year check against 2024.
 
+mod common;
+use common::juesuan;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn juesuan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
-        .args(args)
-        .output()
-        .expect("run juesuan");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn repo(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,20 +1,11 @@
 //! The 部门预算 as a user runs it: `check`, `rules --document 预算`, `build` of the budget
 //! example in every format, and `audit` of the PDF and DOCX it wrote.
 
+mod common;
+use common::juesuan;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn juesuan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
-        .args(args)
-        .output()
-        .expect("run juesuan");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn budget() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/chifeng-sfj-yusuan-2024")
