@@ -353,29 +353,48 @@ struct Reader<'a> {
     problems: &'a mut Vec<Problem>,
 }
 
-impl Reader<'_> {
-    /// The 1-based line where `key =` first appears (for messages), or 0 if not found.
-    fn line_of(&self, key: &str) -> usize {
-        self.text
-            .lines()
-            .position(|l| {
-                let l = l.trim_start().trim_start_matches('"');
-                l.starts_with(key)
-                    && l[key.len()..]
-                        .trim_start()
-                        .trim_start_matches('"')
-                        .trim_start()
-                        .starts_with('=')
+/// The 1-based line where `key =` first appears, else the first line where `key` stands as a
+/// whole key (in an inline table, a dotted key or a table header), for messages.
+pub(crate) fn key_line(text: &str, key: &str) -> Option<usize> {
+    let assigned = text.lines().position(|l| {
+        let l = l.trim_start().trim_start_matches('"');
+        l.starts_with(key)
+            && l[key.len()..]
+                .trim_start()
+                .trim_start_matches('"')
+                .trim_start()
+                .starts_with('=')
+    });
+    let token = || {
+        text.lines().position(|l| {
+            l.match_indices(key).any(|(i, _)| {
+                let before = l[..i].chars().next_back();
+                let after = l[i + key.len()..].chars().next();
+                let edge = |c: Option<char>| {
+                    c.is_none_or(|c| c.is_whitespace() || "[]{}.,=\"'".contains(c))
+                };
+                edge(before) && edge(after)
             })
-            .map_or(0, |i| i + 1)
+        })
+    };
+    assigned.or_else(token).map(|i| i + 1)
+}
+
+impl Reader<'_> {
+    /// The 1-based line of `key` (for messages), or 0 if not found.
+    fn line_of(&self, key: &str) -> usize {
+        key_line(self.text, key).unwrap_or(0)
     }
 
     fn problem(&mut self, section: &str, key: &str, message: String) {
         let line = if key.is_empty() {
+            // "[facts]" also opens as [facts."三公"], [[facts]] or a dotted key
+            let name = section.trim_matches(|c| c == '[' || c == ']');
             self.text
                 .lines()
                 .position(|l| l.trim().starts_with(section))
                 .map(|i| i + 1)
+                .or_else(|| key_line(self.text, name))
         } else {
             Some(self.line_of(key)).filter(|&l| l > 0)
         };

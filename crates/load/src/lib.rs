@@ -47,7 +47,16 @@ pub fn load_dataset_as(dir: &Path, year: Option<i32>) -> Result<Disclosure, Vec<
     let template = match Template::for_kind(meta.entity.doc, meta.entity.year) {
         Ok(t) => t,
         Err(e) => {
-            problems.push(Problem::in_file(DISCLOSURE_FILE, e));
+            // the year as written (not one given with --year) is named at its line
+            let line = year.is_none().then(|| {
+                let text = std::fs::read_to_string(dir.join(DISCLOSURE_FILE)).unwrap_or_default();
+                disclosure_toml::key_line(&text, "year")
+            });
+            let p = Problem::in_file(DISCLOSURE_FILE, e);
+            problems.push(match line.flatten() {
+                Some(l) => p.at(l, Some("year")),
+                None => p,
+            });
             return Err(problems);
         }
     };

@@ -463,3 +463,42 @@ fn unit_ids_are_plain_directory_names() {
         );
     }
 }
+
+/// What the fuzz harness found without a line: a year with no 口径, a section that only opens
+/// as a sub-table, a key of an inline table.
+#[test]
+fn a_year_without_a_template_and_unknown_keys_name_their_lines() {
+    let d = fixture();
+    write(
+        d.path(),
+        "disclosure.toml",
+        &META.replace("year = 2024", "year = 2044"),
+    );
+    let p = one(d.path());
+    assert_eq!(p.row, Some(4), "{p}");
+    assert!(p.message.contains("不支持 2044 年度的口径"), "{p}");
+
+    write(
+        d.path(),
+        "disclosure.toml",
+        &META.replace("[facts.\"三公\"]", "[f-acts.\"三公\"]"),
+    );
+    let p = problems(d.path());
+    let unknown = p
+        .iter()
+        .find(|p| p.message.contains("未知的部分“f-acts”"))
+        .unwrap_or_else(|| panic!("{p:#?}"));
+    assert_eq!(unknown.row, Some(13), "{unknown}");
+
+    write(
+        d.path(),
+        "disclosure.toml",
+        &format!("projects = [{{ name = \"x\", budge1 = \"1\" }}]{META}"),
+    );
+    let p = problems(d.path());
+    let unknown = p
+        .iter()
+        .find(|p| p.message.contains("未知的项“budge1”"))
+        .unwrap_or_else(|| panic!("{p:#?}"));
+    assert_eq!(unknown.row, Some(1), "{unknown}");
+}
